@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+
+namespace natter::protocol {
+
+// The error codes of the wire contract (PROTOCOL.md, "Envelopes").
+enum class ErrorCode {
+    BadRequest,
+    AuthRequired,
+    AuthFailed,
+    UserExists,
+    NotFound,
+    Forbidden,
+    TooLarge,
+    RateLimited,
+    Internal,
+};
+
+QString errorCodeName(ErrorCode code);
+// The HTTP status that the long-polling door answers for this code.
+int httpStatus(ErrorCode code);
+
+struct Error {
+    ErrorCode code = ErrorCode::Internal;
+    QString message;
+};
+
+} // namespace natter::protocol

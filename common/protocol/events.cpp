@@ -1,0 +1,150 @@
+#include "protocol/events.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace natter::protocol {
+
+using namespace Qt::StringLiterals;
+
+QString formatTimestamp(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(Qt::ISODateWithMs);
+}
+
+std::optional<qint64> parseTimestamp(const QString &text)
+{
+    const QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        return std::nullopt;
+    return dt.toMSecsSinceEpoch();
+}
+
+QJsonObject ChatMessage::toJson() const
+{
+    QJsonObject o{{"type"_L1, u"message"_s}, {"id"_L1, id},     {"from"_L1, from},
+                  {"to"_L1, to},             {"body"_L1, body}, {"ts"_L1, formatTimestamp(tsMs)},
+                  {"cid"_L1, cid}};
+    if (!state.isEmpty())
+        o.insert("state"_L1, state);
+    return o;
+}
+
+std::optional<ChatMessage> ChatMessage::fromJson(const QJsonObject &o)
+{
+    ChatMessage m;
+    const QJsonValue id = o.value("id"_L1);
+    if (!id.isDouble() || id.toDouble() < 1)
+        return std::nullopt;
+    m.id = id.toInteger();
+    if (!o.value("from"_L1).isString() || !o.value("to"_L1).isString() || !o.value("body"_L1).isString())
+        return std::nullopt;
+    m.from = o.value("from"_L1).toString();
+    m.to = o.value("to"_L1).toString();
+    m.body = o.value("body"_L1).toString();
+    m.cid = o.value("cid"_L1).toString();
+    m.state = o.value("state"_L1).toString();
+    const auto ts = parseTimestamp(o.value("ts"_L1).toString());
+    if (!ts)
+        return std::nullopt;
+    m.tsMs = *ts;
+    return m;
+}
+
+namespace events {
+
+QJsonObject welcome(const QString &user, const QString &device, const QString &token)
+{
+    return {{"type"_L1, u"welcome"_s}, {"user"_L1, user}, {"device"_L1, device}, {"token"_L1, token}};
+}
+
+QJsonObject sent(const QString &cid, qint64 id, qint64 tsMs)
+{
+    return {{"type"_L1, u"sent"_s}, {"cid"_L1, cid}, {"id"_L1, id}, {"ts"_L1, formatTimestamp(tsMs)}};
+}
+
+QJsonObject error(const Error &error)
+{
+    return {{"type"_L1, u"error"_s}, {"code"_L1, errorCodeName(error.code)}, {"message"_L1, error.message}};
+}
+
+QJsonObject loggedOut()
+{
+    return {{"type"_L1, u"logged_out"_s}};
+}
+
+QJsonObject joined(const QString &room, const QStringList &members)
+{
+    return {{"type"_L1, u"joined"_s}, {"room"_L1, room}, {"members"_L1, QJsonArray::fromStringList(members)}};
+}
+
+QJsonObject left(const QString &room)
+{
+    return {{"type"_L1, u"left"_s}, {"room"_L1, room}};
+}
+
+QJsonObject rooms(const QList<RoomInfo> &rooms)
+{
+    QJsonArray a;
+    for (const RoomInfo &r : rooms)
+        a.append(QJsonObject{{"room"_L1, r.room}, {"members"_L1, r.members}});
+    return {{"type"_L1, u"rooms"_s}, {"rooms"_L1, a}};
+}
+
+QJsonObject users(const QList<UserInfo> &users)
+{
+    QJsonArray a;
+    for (const UserInfo &u : users)
+        a.append(QJsonObject{{"user"_L1, u.user}, {"online"_L1, u.online}});
+    return {{"type"_L1, u"users"_s}, {"users"_L1, a}};
+}
+
+QJsonObject history(const QString &with, const QList<ChatMessage> &messages)
+{
+    QJsonArray a;
+    for (const ChatMessage &m : messages)
+        a.append(m.toJson());
+    return {{"type"_L1, u"history"_s}, {"with"_L1, with}, {"messages"_L1, a}};
+}
+
+QJsonObject typing(const QString &from, const QString &to)
+{
+    return {{"type"_L1, u"typing"_s}, {"from"_L1, from}, {"to"_L1, to}};
+}
+
+QJsonObject read(const QString &by, const QString &with, qint64 upto)
+{
+    return {{"type"_L1, u"read"_s}, {"by"_L1, by}, {"with"_L1, with}, {"upto"_L1, upto}};
+}
+
+QJsonObject member(const QString &room, const QString &user, bool joined)
+{
+    return {{"type"_L1, u"member"_s}, {"room"_L1, room}, {"user"_L1, user}, {"joined"_L1, joined}};
+}
+
+QJsonObject delivered(qint64 id, const QString &by)
+{
+    return {{"type"_L1, u"delivered"_s}, {"id"_L1, id}, {"by"_L1, by}};
+}
+
+QJsonObject presence(const QString &user, bool online)
+{
+    return {{"type"_L1, u"presence"_s}, {"user"_L1, user}, {"online"_L1, online}};
+}
+
+} // namespace events
+
+QJsonObject withRid(QJsonObject envelope, const QString &rid, bool hasRid)
+{
+    if (hasRid)
+        envelope.insert("rid"_L1, rid);
+    return envelope;
+}
+
+QByteArray encode(const QJsonObject &envelope)
+{
+    return QJsonDocument(envelope).toJson(QJsonDocument::Compact);
+}
+
+} // namespace natter::protocol

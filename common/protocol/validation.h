@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace natter::protocol {
+
+inline constexpr int kDefaultPort = 7470;
+inline constexpr int kProtocolVersion = 1;
+inline constexpr qsizetype kMaxEnvelopeBytes = 64 * 1024;
+inline constexpr qsizetype kMaxBodyCodePoints = 8000;
+inline constexpr qsizetype kMaxNameLength = 32;
+inline constexpr qsizetype kMaxDeviceLength = 64;
+inline constexpr qsizetype kMaxCidLength = 128;
+inline constexpr qsizetype kMaxPasswordLength = 1024;
+inline constexpr int kMaxHistoryLimit = 200;
+inline constexpr int kDefaultHistoryLimit = 50;
+inline constexpr int kAuthTimeoutMs = 10'000;
+
+// 1-32 of A-Z a-z 0-9 _ . -
+bool isValidUserName(QStringView name);
+// '#' followed by a valid user-name-shaped name.
+bool isValidRoomName(QStringView room);
+// 1-64 printable ASCII characters from '!' to '~'.
+bool isValidDevice(QStringView device);
+bool isValidCid(QStringView cid);
+// Unicode code points (a surrogate pair counts once).
+qsizetype codePointCount(QStringView text);
+bool isValidBody(QStringView body);
+
+// The key under which names are compared: names are case-insensitive.
+QString nameKey(QStringView name);
+
+} // namespace natter::protocol

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace natter::server {
+
+enum class SyncMode {
+    Normal, // survives a crash of the process (SIGKILL): WAL + synchronous=NORMAL
+    Full, // survives a power cut as well: synchronous=FULL
+};
+
+struct ServerConfig {
+    QHostAddress host = QHostAddress::Any;
+    quint16 port = 7470; // 0: any free port, read it back with Server::port()
+    QString dbPath; // SQLite file; created with its folder when missing
+    SyncMode sync = SyncMode::Normal;
+    int passwordIterations = 120'000; // PBKDF2-SHA256 iterations for new password hashes
+};
+
+// The whole chat server: storage thread, router and the HTTP/WebSocket listener on one port.
+// Used by natterd and, later, linked into the desktop app to run a local server.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Opens the database and starts listening. Returns false with errorString() set on failure.
+    bool start();
+    // Closes every connection and the database. Safe to call twice.
+    void stop();
+
+    bool isRunning() const;
+    quint16 port() const;
+    QString errorString() const;
+    const ServerConfig &config() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace natter::server
