@@ -10,7 +10,8 @@ using namespace Qt::StringLiterals;
 
 QString formatTimestamp(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(Qt::ISODateWithMs);
+    // Qt::UTC, not QTimeZone::UTC (Qt 6.5+): this spec also makes ISODate end in 'Z'.
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 std::optional<qint64> parseTimestamp(const QString &text)
@@ -35,7 +36,7 @@ std::optional<ChatMessage> ChatMessage::fromJson(const QJsonObject &o)
 {
     ChatMessage m;
     const QJsonValue id = o.value("id"_L1);
-    if (!id.isDouble() || id.toDouble() < 1)
+    if (!id.isDouble() || id.toInteger() < 1) // toInteger() is 0 for fractions such as 1.5
         return std::nullopt;
     m.id = id.toInteger();
     if (!o.value("from"_L1).isString() || !o.value("to"_L1).isString() || !o.value("body"_L1).isString())

@@ -15,6 +15,8 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
+constexpr qsizetype kMaxRidScanBytes = 1024 * 1024;
+
 Error badRequest(const QString &message)
 {
     return Error{ErrorCode::BadRequest, message};
@@ -235,6 +237,15 @@ ParsedRequest parseRequest(QByteArrayView utf8)
 {
     if (utf8.size() > kMaxEnvelopeBytes) {
         ParsedRequest out;
+        // Still read the rid when the text is small enough to parse, so the error can be matched to its request.
+        if (utf8.size() <= kMaxRidScanBytes) {
+            const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()));
+            const QJsonValue rid = doc.object().value("rid"_L1);
+            if (rid.isString()) {
+                out.rid = rid.toString();
+                out.hasRid = true;
+            }
+        }
         out.value = Error{ErrorCode::TooLarge, u"envelope exceeds 64 KiB"_s};
         return out;
     }

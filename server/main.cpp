@@ -1,0 +1,129 @@
+// natterd: the headless Natter chat server.
+#include "server.h"
+
+#include "logging.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+// SIGINT/SIGTERM end the event loop, so the server closes its connections and database cleanly.
+void installSignalHandlers(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+}
+
+void fail(const QString &message)
+{
+    std::fprintf(stderr, "natterd: %s\n", qPrintable(message));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Natter"_s);
+    QCoreApplication::setApplicationName(u"natterd"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"_s);
+
+    const QString defaultDb =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/natterd.db"_s;
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Natter chat server: WebSocket, HTTP long polling and a health check on one port."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption hostOpt(u"host"_s, u"Address to listen on (default 0.0.0.0)."_s, u"addr"_s, u"0.0.0.0"_s);
+    const QCommandLineOption portOpt(u"port"_s, u"TCP port (default 7470; 0 picks a free one)."_s, u"n"_s, u"7470"_s);
+    const QCommandLineOption dbOpt(u"db"_s, u"SQLite database file (default %1)."_s.arg(defaultDb), u"file"_s, defaultDb);
+    const QCommandLineOption syncOpt(u"sync"_s,
+                                     u"normal: a message acked as sent survives a crash of natterd; full: it survives "
+                                     "a power cut too, at a cost in throughput (default normal)."_s,
+                                     u"mode"_s, u"normal"_s);
+    const QCommandLineOption iterOpt(u"password-iterations"_s,
+                                     u"PBKDF2 iterations for new password hashes (default 120000; lower only for "
+                                     "tests and benchmarks)."_s,
+                                     u"n"_s, u"120000"_s);
+    const QCommandLineOption verboseOpt(u"verbose"_s, u"Log debug messages too."_s);
+    parser.addOptions({hostOpt, portOpt, dbOpt, syncOpt, iterOpt, verboseOpt});
+    parser.process(app);
+
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(u"unexpected argument '%1' (see --help)"_s.arg(parser.positionalArguments().constFirst()));
+        return 2;
+    }
+    natter::server::ServerConfig config;
+    if (!config.host.setAddress(parser.value(hostOpt))) {
+        fail(u"--host: '%1' is not an IP address"_s.arg(parser.value(hostOpt)));
+        return 2;
+    }
+    bool ok = false;
+    const uint port = parser.value(portOpt).toUInt(&ok);
+    if (!ok || port > 65535) {
+        fail(u"--port: '%1' is not a port number (0-65535)"_s.arg(parser.value(portOpt)));
+        return 2;
+    }
+    config.port = quint16(port);
+    config.dbPath = QDir::cleanPath(parser.value(dbOpt));
+    if (config.dbPath.isEmpty()) {
+        fail(u"--db: a file name is needed"_s);
+        return 2;
+    }
+    if (parser.value(syncOpt) == "full"_L1) {
+        config.sync = natter::server::SyncMode::Full;
+    } else if (parser.value(syncOpt) != "normal"_L1) {
+        fail(u"--sync: use 'normal' or 'full'"_s);
+        return 2;
+    }
+    config.passwordIterations = parser.value(iterOpt).toInt(&ok);
+    if (!ok || config.passwordIterations < 1) {
+        fail(u"--password-iterations: a positive number is needed"_s);
+        return 2;
+    }
+    if (!parser.isSet(verboseOpt))
+        QLoggingCategory::setFilterRules(u"natter.*.debug=false"_s);
+
+    installSignalHandlers(app);
+    natter::server::Server server(config);
+    if (!server.start()) {
+        fail(server.errorString());
+        return 1;
+    }
+    std::printf("natterd %s listening on %s:%u\n", NATTER_VERSION, qPrintable(config.host.toString()),
+                unsigned(server.port()));
+    std::fflush(stdout);
+    const int rc = app.exec();
+    server.stop();
+    qCInfo(lcServer) << "stopped";
+    return rc;
+}

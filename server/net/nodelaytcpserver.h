@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QTcpServer>
+
+namespace natter::server {
+
+// Qt leaves Nagle's algorithm on for accepted sockets; small chat frames then stall for ~40 ms behind
+// delayed ACKs. Every socket this server accepts has TCP_NODELAY set.
+class NoDelayTcpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    using QTcpServer::QTcpServer;
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+};
+
+} // namespace natter::server

@@ -1,0 +1,221 @@
+#include "routing/authhandler.h"
+
+#include "auth/credentials.h"
+#include "logging.h"
+#include "protocol/events.h"
+#include "routing/directory.h"
+#include "routing/sessionregistry.h"
+#include "storage/repository.h"
+#include "storage/storage.h"
+
+#include <QDateTime>
+#include <QRunnable>
+#include <QSet>
+#include <QThreadPool>
+
+namespace natter::server {
+
+using namespace Qt::StringLiterals;
+using protocol::ErrorCode;
+namespace events = protocol::events;
+
+namespace {
+constexpr int kQueuePage = 500;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Runs slow work on the pool, then continues on the owner's thread.
+template <typename R, typename Work, typename Then>
+void offload(RouterContext &ctx, Work work, Then then)
+{
+    QPointer<QObject> owner = ctx.owner;
+    ctx.cpuPool.start([owner, work = std::move(work), then = std::move(then)]() mutable {
+        R result = work();
+        if (owner)
+            QMetaObject::invokeMethod(
+                owner.data(), [then = std::move(then), result = std::move(result)]() mutable { then(std::move(result)); },
+                Qt::QueuedConnection);
+    });
+}
+} // namespace
+
+void AuthHandler::handle(Session *s, const protocol::RegisterRequest &req, const Reply &reply)
+{
+    if (m_ctx.directory.isNameTaken(req.user)) {
+        reply.error(ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user));
+        return;
+    }
+    m_ctx.directory.reserveName(req.user);
+    QPointer<Session> session(s);
+    const int iterations = m_ctx.passwordIterations;
+    offload<QString>(
+        m_ctx, [password = req.password, iterations] { return credentials::hashPassword(password, iterations); },
+        [this, session, req, reply](QString hash) {
+            struct Created {
+                qint64 userId = 0;
+            };
+            m_ctx.storage.call<Created>(
+                m_ctx.owner,
+                [name = req.user, hash](Repository &repo) { return Created{repo.createUser(name, hash, nowMs())}; },
+                [this, session, req, reply, hash](bool ok, Created created) {
+                    m_ctx.directory.releaseName(req.user);
+                    if (!ok) {
+                        reply.error(ErrorCode::Internal, u"the server could not store the new user"_s);
+                        return;
+                    }
+                    if (created.userId == 0) {
+                        reply.error(ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user));
+                        return;
+                    }
+                    m_ctx.directory.addUser({created.userId, req.user, hash});
+                    qCInfo(lcAuth) << "registered user" << req.user;
+                    issueToken(session, created.userId, req.device, reply);
+                });
+        });
+}
+
+void AuthHandler::handle(Session *s, const protocol::LoginRequest &req, const Reply &reply)
+{
+    const UserEntry *user = m_ctx.directory.userByName(req.user);
+    const QString stored = user ? user->passwordHash : QString();
+    const qint64 userId = user ? user->id : 0;
+    const int iterations = m_ctx.passwordIterations;
+    QPointer<Session> session(s);
+    offload<bool>(
+        m_ctx,
+        [password = req.password, stored, iterations] {
+            if (stored.isEmpty()) {
+                // An unknown user costs one hash too, so that timing does not tell which names exist.
+                credentials::hashPassword(password, iterations);
+                return false;
+            }
+            return credentials::verifyPassword(password, stored);
+        },
+        [this, session, userId, device = req.device, reply](bool ok) {
+            if (!ok || userId == 0) {
+                reply.error(ErrorCode::AuthFailed, u"wrong user name or password"_s);
+                return;
+            }
+            issueToken(session, userId, device, reply);
+        });
+}
+
+void AuthHandler::issueToken(QPointer<Session> s, qint64 userId, const QString &device, const Reply &reply)
+{
+    const QString token = credentials::newToken();
+    const QByteArray hash = credentials::tokenHash(token);
+    m_ctx.storage.call<qint64>(
+        m_ctx.owner,
+        [userId, device, hash](Repository &repo) {
+            const qint64 deviceId = repo.ensureDevice(userId, device, nowMs());
+            if (deviceId != 0)
+                repo.insertToken(hash, userId, deviceId, nowMs());
+            return deviceId;
+        },
+        [this, s, userId, device, hash, token, reply](bool ok, qint64 deviceId) {
+            if (!ok || deviceId == 0) {
+                reply.error(ErrorCode::Internal, u"the server could not store the session"_s);
+                return;
+            }
+            m_ctx.directory.addDevice({deviceId, userId, device});
+            m_ctx.directory.addToken({hash, userId, deviceId});
+            establish(s, Identity{userId, deviceId, hash}, token, reply);
+        });
+}
+
+void AuthHandler::handle(Session *s, const protocol::ResumeRequest &req, const Reply &reply)
+{
+    const QByteArray hash = credentials::tokenHash(req.token);
+    const auto token = m_ctx.directory.token(hash);
+    const UserEntry *user = token ? m_ctx.directory.user(token->userId) : nullptr;
+    if (!token || !user || user->devices.value(req.device) != token->deviceId) {
+        reply.error(ErrorCode::AuthFailed, u"the token is not valid for this device"_s);
+        return;
+    }
+    establish(s, Identity{token->userId, token->deviceId, hash}, req.token, reply);
+}
+
+void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Reply &reply)
+{
+    const QByteArray hash = s->identity().tokenHash;
+    m_ctx.storage.submit(
+        m_ctx.owner, [hash](Repository &repo) { repo.deleteToken(hash); },
+        [this, hash, reply, session = QPointer<Session>(s)](bool ok) {
+            if (!ok) {
+                reply.error(ErrorCode::Internal, u"the server could not revoke the token"_s);
+                return;
+            }
+            m_ctx.directory.removeToken(hash);
+            reply.send(events::loggedOut());
+            QList<Session *> affected = m_ctx.registry.sessionsWithToken(hash);
+            if (session && session->identity().tokenHash == hash && !affected.contains(session.data()))
+                affected.append(session.data());
+            for (Session *other : affected) {
+                signOff(other);
+                other->signedOut();
+            }
+        });
+}
+
+void AuthHandler::signOff(Session *s)
+{
+    m_ctx.registry.detach(s);
+    s->clearIdentity();
+    s->setCatchingUp(false);
+    s->heldFrames().clear();
+    s->setWatchesPresence(false);
+}
+
+void AuthHandler::establish(QPointer<Session> s, const Identity &identity, const QString &token, const Reply &reply)
+{
+    const UserEntry *user = m_ctx.directory.user(identity.userId);
+    QString deviceName;
+    for (auto it = user->devices.cbegin(); it != user->devices.cend(); ++it) {
+        if (it.value() == identity.deviceId)
+            deviceName = it.key();
+    }
+    if (s) {
+        if (s->isAuthenticated())
+            signOff(s);
+        s->setIdentity(identity);
+        s->setCatchingUp(true); // live frames wait until the queue has been delivered
+        m_ctx.registry.attach(s);
+        qCDebug(lcAuth) << s->describe() << "is" << user->name << deviceName;
+    }
+    reply.send(events::welcome(user->name, deviceName, token));
+    if (s)
+        catchUp(s, identity.deviceId, 0, std::make_shared<QSet<qint64>>());
+}
+
+void AuthHandler::catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, std::shared_ptr<QSet<qint64>> seen)
+{
+    m_ctx.storage.call<QList<protocol::ChatMessage>>(
+        m_ctx.owner,
+        [deviceId, afterId](Repository &repo) { return repo.queuedMessages(deviceId, afterId, kQueuePage); },
+        [this, s, deviceId, seen](bool ok, QList<protocol::ChatMessage> page) {
+            if (!s || s->identity().deviceId != deviceId || !s->isCatchingUp())
+                return; // gone, or signed off meanwhile
+            if (!ok)
+                qCWarning(lcStorage) << "could not read the queue of device" << deviceId;
+            for (const protocol::ChatMessage &m : page) {
+                seen->insert(m.id);
+                s->deliver(Frame(m.toJson(), m.id));
+            }
+            if (ok && page.size() == kQueuePage) {
+                catchUp(s, deviceId, page.constLast().id, seen);
+                return;
+            }
+            // Up to date: what arrived live meanwhile follows, without what the queue already carried.
+            const QList<Frame> held = std::exchange(s->heldFrames(), {});
+            s->setCatchingUp(false);
+            for (const Frame &f : held) {
+                if (!f.isMessage() || !seen->contains(f.messageId()))
+                    s->deliver(f);
+            }
+        });
+}
+
+} // namespace natter::server

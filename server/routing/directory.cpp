@@ -1,0 +1,180 @@
+#include "routing/directory.h"
+
+#include "protocol/validation.h"
+
+#include <algorithm>
+
+namespace natter::server {
+
+using namespace Qt::StringLiterals;
+using protocol::nameKey;
+
+void Directory::load(const DirectorySnapshot &s)
+{
+    for (const UserRow &u : s.users)
+        addUser(u);
+    for (const DeviceRow &d : s.devices)
+        addDevice(d);
+    for (const TokenRow &t : s.tokens)
+        addToken(t);
+    for (const RoomRow &r : s.rooms) {
+        addRoom(r.id, r.name);
+        for (qint64 member : r.members)
+            addMember(r.id, member);
+    }
+    for (const ContactRow &c : s.contacts)
+        addContact(c.a, c.b);
+}
+
+const UserEntry *Directory::userByName(QStringView name) const
+{
+    const auto it = m_userByKey.constFind(nameKey(name));
+    return it == m_userByKey.cend() ? nullptr : user(*it);
+}
+
+const UserEntry *Directory::user(qint64 id) const
+{
+    const auto it = m_users.constFind(id);
+    return it == m_users.cend() ? nullptr : &*it;
+}
+
+const RoomEntry *Directory::roomByName(QStringView name) const
+{
+    const auto it = m_roomByKey.constFind(nameKey(name));
+    return it == m_roomByKey.cend() ? nullptr : room(*it);
+}
+
+const RoomEntry *Directory::room(qint64 id) const
+{
+    const auto it = m_rooms.constFind(id);
+    return it == m_rooms.cend() ? nullptr : &*it;
+}
+
+std::optional<TokenRow> Directory::token(const QByteArray &hash) const
+{
+    const auto it = m_tokens.constFind(hash);
+    if (it == m_tokens.cend())
+        return std::nullopt;
+    return *it;
+}
+
+QList<qint64> Directory::devicesOf(qint64 userId) const
+{
+    const UserEntry *u = user(userId);
+    return u ? u->devices.values() : QList<qint64>{};
+}
+
+QList<const UserEntry *> Directory::users() const
+{
+    QList<const UserEntry *> out;
+    out.reserve(m_users.size());
+    for (const UserEntry &u : m_users)
+        out.append(&u);
+    std::sort(out.begin(), out.end(), [](auto *a, auto *b) { return nameKey(a->name) < nameKey(b->name); });
+    return out;
+}
+
+QList<const RoomEntry *> Directory::rooms() const
+{
+    QList<const RoomEntry *> out;
+    out.reserve(m_rooms.size());
+    for (const RoomEntry &r : m_rooms)
+        out.append(&r);
+    std::sort(out.begin(), out.end(), [](auto *a, auto *b) { return nameKey(a->name) < nameKey(b->name); });
+    return out;
+}
+
+bool Directory::isNameTaken(QStringView name) const
+{
+    const QString key = nameKey(name);
+    return m_userByKey.contains(key) || m_reserved.contains(key);
+}
+
+void Directory::reserveName(QStringView name)
+{
+    m_reserved.insert(nameKey(name));
+}
+
+void Directory::releaseName(QStringView name)
+{
+    m_reserved.remove(nameKey(name));
+}
+
+void Directory::addUser(const UserRow &row)
+{
+    UserEntry &u = m_users[row.id];
+    u.id = row.id;
+    u.name = row.name;
+    u.passwordHash = row.passwordHash;
+    m_userByKey.insert(nameKey(row.name), row.id);
+}
+
+void Directory::addDevice(const DeviceRow &row)
+{
+    auto it = m_users.find(row.userId);
+    if (it == m_users.end())
+        return;
+    it->devices.insert(row.name, row.id);
+    m_deviceOwner.insert(row.id, row.userId);
+}
+
+void Directory::addToken(const TokenRow &row)
+{
+    m_tokens.insert(row.hash, row);
+}
+
+void Directory::removeToken(const QByteArray &hash)
+{
+    m_tokens.remove(hash);
+}
+
+void Directory::addRoom(qint64 id, const QString &name)
+{
+    RoomEntry &r = m_rooms[id];
+    r.id = id;
+    r.name = name;
+    m_roomByKey.insert(nameKey(name), id);
+}
+
+bool Directory::addMember(qint64 roomId, qint64 userId)
+{
+    auto room = m_rooms.find(roomId);
+    auto user = m_users.find(userId);
+    if (room == m_rooms.end() || user == m_users.end() || room->members.contains(userId))
+        return false;
+    room->members.insert(userId);
+    user->rooms.insert(roomId);
+    return true;
+}
+
+bool Directory::removeMember(qint64 roomId, qint64 userId)
+{
+    auto room = m_rooms.find(roomId);
+    auto user = m_users.find(userId);
+    if (room == m_rooms.end() || user == m_users.end() || !room->members.remove(userId))
+        return false;
+    user->rooms.remove(roomId);
+    return true;
+}
+
+void Directory::addContact(qint64 a, qint64 b)
+{
+    auto ua = m_users.find(a);
+    auto ub = m_users.find(b);
+    if (ua == m_users.end() || ub == m_users.end() || a == b)
+        return;
+    ua->contacts.insert(b);
+    ub->contacts.insert(a);
+}
+
+QString Directory::directConversation(qint64 a, qint64 b)
+{
+    return u"d:%1:%2"_s.arg(std::min(a, b)).arg(std::max(a, b));
+}
+
+QString Directory::roomConversation(qint64 roomId)
+{
+    return u"r:%1"_s.arg(roomId);
+}
+
+} // namespace natter::server

@@ -1,0 +1,12 @@
+#include "routing/frame.h"
+
+#include "protocol/events.h"
+
+namespace natter::server {
+
+Frame::Frame(const QJsonObject &envelope, qint64 messageId)
+    : m_json(protocol::encode(envelope)), m_text(QString::fromUtf8(m_json)), m_messageId(messageId)
+{
+}
+
+} // namespace natter::server

@@ -1,0 +1,78 @@
+#include "routing/router.h"
+
+#include "logging.h"
+#include "protocol/events.h"
+#include "routing/sessionregistry.h"
+
+namespace natter::server {
+
+using namespace Qt::StringLiterals;
+using protocol::ErrorCode;
+
+void Reply::send(QJsonObject envelope) const
+{
+    m_fn(protocol::withRid(std::move(envelope), m_rid, m_hasRid));
+}
+
+void Reply::error(ErrorCode code, const QString &message) const
+{
+    send(protocol::events::error({code, message}));
+}
+
+Router::Router(Storage &storage, Directory &directory, SessionRegistry &registry, int passwordIterations,
+               QObject *parent)
+    : QObject(parent)
+    , m_ctx{storage, directory, registry, m_cpuPool, this, passwordIterations}
+    , m_auth(m_ctx)
+    , m_messages(m_ctx)
+    , m_rooms(m_ctx)
+{
+    m_cpuPool.setObjectName(u"natter-cpu"_s);
+    connect(&registry, &SessionRegistry::userOnlineChanged, this,
+            [this](qint64 userId, bool online) { m_rooms.announcePresence(userId, online); });
+}
+
+Router::~Router()
+{
+    m_cpuPool.waitForDone();
+}
+
+void Router::handleRaw(Session *session, QByteArrayView utf8, const ReplyFn &reply)
+{
+    const protocol::ParsedRequest parsed = protocol::parseRequest(utf8);
+    if (!parsed.ok()) {
+        Reply(reply, parsed.rid, parsed.hasRid).error(parsed.error().code, parsed.error().message);
+        return;
+    }
+    handle(session, parsed.request(), reply);
+}
+
+void Router::handle(Session *session, const protocol::Request &request, const ReplyFn &replyFn)
+{
+    const Reply reply(replyFn, request.rid, request.hasRid);
+    if (!request.isAuthentication() && !session->isAuthenticated()) {
+        reply.error(ErrorCode::AuthRequired, u"authenticate first: register, login or resume"_s);
+        return;
+    }
+    std::visit(
+        [&](const auto &body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, protocol::RegisterRequest> || std::is_same_v<T, protocol::LoginRequest>
+                          || std::is_same_v<T, protocol::ResumeRequest> || std::is_same_v<T, protocol::LogoutRequest>)
+                m_auth.handle(session, body, reply);
+            else if constexpr (std::is_same_v<T, protocol::JoinRequest> || std::is_same_v<T, protocol::LeaveRequest>
+                               || std::is_same_v<T, protocol::RoomsRequest>
+                               || std::is_same_v<T, protocol::UsersRequest>)
+                m_rooms.handle(session, body, reply);
+            else
+                m_messages.handle(session, body, reply);
+        },
+        request.body);
+}
+
+void Router::sessionClosed(Session *session)
+{
+    m_auth.signOff(session);
+}
+
+} // namespace natter::server

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "protocol/requests.h"
+#include "routing/authhandler.h"
+#include "routing/context.h"
+#include "routing/messagehandler.h"
+#include "routing/roomhandler.h"
+#include "routing/session.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+namespace natter::server {
+
+class Directory;
+class SessionRegistry;
+class Storage;
+
+// Decides what each request means and who hears about it. Door-agnostic: a WebSocket and a long-polling
+// session are handled alike. Lives on the network thread.
+class Router : public QObject
+{
+    Q_OBJECT
+public:
+    Router(Storage &storage, Directory &directory, SessionRegistry &registry, int passwordIterations,
+           QObject *parent = nullptr);
+    ~Router() override;
+
+    // Parses one envelope and handles it; a malformed one is answered with an error.
+    void handleRaw(Session *session, QByteArrayView utf8, const ReplyFn &reply);
+    void handle(Session *session, const protocol::Request &request, const ReplyFn &reply);
+    // A session is going away (connection closed, long-poll device expired).
+    void sessionClosed(Session *session);
+
+private:
+    QThreadPool m_cpuPool;
+    RouterContext m_ctx;
+    AuthHandler m_auth;
+    MessageHandler m_messages;
+    RoomHandler m_rooms;
+};
+
+} // namespace natter::server
