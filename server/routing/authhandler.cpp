@@ -42,48 +42,70 @@ void offload(RouterContext &ctx, Work work, Then then)
 }
 } // namespace
 
+template <typename R>
+void AuthHandler::authenticateAndEstablish(Session *s, const R &req, const Reply &reply)
+{
+    authenticate(req, [this, session = QPointer<Session>(s), reply](std::optional<Identity> identity,
+                                                                    const QJsonObject &envelope) {
+        if (identity && session)
+            establish(session, *identity); // queued messages follow the welcome: they are read asynchronously
+        reply.send(envelope);
+    });
+}
+
 void AuthHandler::handle(Session *s, const protocol::RegisterRequest &req, const Reply &reply)
 {
+    authenticateAndEstablish(s, req, reply);
+}
+
+void AuthHandler::handle(Session *s, const protocol::LoginRequest &req, const Reply &reply)
+{
+    authenticateAndEstablish(s, req, reply);
+}
+
+void AuthHandler::handle(Session *s, const protocol::ResumeRequest &req, const Reply &reply)
+{
+    authenticateAndEstablish(s, req, reply);
+}
+
+void AuthHandler::authenticate(const protocol::RegisterRequest &req, AuthDone done)
+{
     if (m_ctx.directory.isNameTaken(req.user)) {
-        reply.error(ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user));
+        done(std::nullopt, events::error({ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user)}));
         return;
     }
     m_ctx.directory.reserveName(req.user);
-    QPointer<Session> session(s);
     const int iterations = m_ctx.passwordIterations;
     offload<QString>(
         m_ctx, [password = req.password, iterations] { return credentials::hashPassword(password, iterations); },
-        [this, session, req, reply](QString hash) {
-            struct Created {
-                qint64 userId = 0;
-            };
-            m_ctx.storage.call<Created>(
+        [this, req, done](QString hash) {
+            m_ctx.storage.call<qint64>(
                 m_ctx.owner,
-                [name = req.user, hash](Repository &repo) { return Created{repo.createUser(name, hash, nowMs())}; },
-                [this, session, req, reply, hash](bool ok, Created created) {
+                [name = req.user, hash](Repository &repo) { return repo.createUser(name, hash, nowMs()); },
+                [this, req, done, hash](bool ok, qint64 userId) {
                     m_ctx.directory.releaseName(req.user);
                     if (!ok) {
-                        reply.error(ErrorCode::Internal, u"the server could not store the new user"_s);
+                        done(std::nullopt, events::error({ErrorCode::Internal, u"the server could not store the new user"_s}));
                         return;
                     }
-                    if (created.userId == 0) {
-                        reply.error(ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user));
+                    if (userId == 0) {
+                        done(std::nullopt,
+                             events::error({ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user)}));
                         return;
                     }
-                    m_ctx.directory.addUser({created.userId, req.user, hash});
+                    m_ctx.directory.addUser({userId, req.user, hash});
                     qCInfo(lcAuth) << "registered user" << req.user;
-                    issueToken(session, created.userId, req.device, reply);
+                    issueToken(userId, req.device, done);
                 });
         });
 }
 
-void AuthHandler::handle(Session *s, const protocol::LoginRequest &req, const Reply &reply)
+void AuthHandler::authenticate(const protocol::LoginRequest &req, AuthDone done)
 {
     const UserEntry *user = m_ctx.directory.userByName(req.user);
     const QString stored = user ? user->passwordHash : QString();
     const qint64 userId = user ? user->id : 0;
     const int iterations = m_ctx.passwordIterations;
-    QPointer<Session> session(s);
     offload<bool>(
         m_ctx,
         [password = req.password, stored, iterations] {
@@ -94,16 +116,16 @@ void AuthHandler::handle(Session *s, const protocol::LoginRequest &req, const Re
             }
             return credentials::verifyPassword(password, stored);
         },
-        [this, session, userId, device = req.device, reply](bool ok) {
+        [this, userId, device = req.device, done](bool ok) {
             if (!ok || userId == 0) {
-                reply.error(ErrorCode::AuthFailed, u"wrong user name or password"_s);
+                done(std::nullopt, events::error({ErrorCode::AuthFailed, u"wrong user name or password"_s}));
                 return;
             }
-            issueToken(session, userId, device, reply);
+            issueToken(userId, device, done);
         });
 }
 
-void AuthHandler::issueToken(QPointer<Session> s, qint64 userId, const QString &device, const Reply &reply)
+void AuthHandler::issueToken(qint64 userId, const QString &device, AuthDone done)
 {
     const QString token = credentials::newToken();
     const QByteArray hash = credentials::tokenHash(token);
@@ -115,27 +137,28 @@ void AuthHandler::issueToken(QPointer<Session> s, qint64 userId, const QString &
                 repo.insertToken(hash, userId, deviceId, nowMs());
             return deviceId;
         },
-        [this, s, userId, device, hash, token, reply](bool ok, qint64 deviceId) {
-            if (!ok || deviceId == 0) {
-                reply.error(ErrorCode::Internal, u"the server could not store the session"_s);
+        [this, userId, device, hash, token, done](bool ok, qint64 deviceId) {
+            const UserEntry *user = m_ctx.directory.user(userId);
+            if (!ok || deviceId == 0 || !user) {
+                done(std::nullopt, events::error({ErrorCode::Internal, u"the server could not store the session"_s}));
                 return;
             }
             m_ctx.directory.addDevice({deviceId, userId, device});
             m_ctx.directory.addToken({hash, userId, deviceId});
-            establish(s, Identity{userId, deviceId, hash}, token, reply);
+            done(Identity{userId, deviceId, hash}, events::welcome(user->name, device, token));
         });
 }
 
-void AuthHandler::handle(Session *s, const protocol::ResumeRequest &req, const Reply &reply)
+void AuthHandler::authenticate(const protocol::ResumeRequest &req, AuthDone done)
 {
     const QByteArray hash = credentials::tokenHash(req.token);
     const auto token = m_ctx.directory.token(hash);
     const UserEntry *user = token ? m_ctx.directory.user(token->userId) : nullptr;
     if (!token || !user || user->devices.value(req.device) != token->deviceId) {
-        reply.error(ErrorCode::AuthFailed, u"the token is not valid for this device"_s);
+        done(std::nullopt, events::error({ErrorCode::AuthFailed, u"the token is not valid for this device"_s}));
         return;
     }
-    establish(s, Identity{token->userId, token->deviceId, hash}, req.token, reply);
+    done(Identity{token->userId, token->deviceId, hash}, events::welcome(user->name, req.device, req.token));
 }
 
 void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Reply &reply)
@@ -169,25 +192,15 @@ void AuthHandler::signOff(Session *s)
     s->setWatchesPresence(false);
 }
 
-void AuthHandler::establish(QPointer<Session> s, const Identity &identity, const QString &token, const Reply &reply)
+void AuthHandler::establish(Session *s, const Identity &identity)
 {
-    const UserEntry *user = m_ctx.directory.user(identity.userId);
-    QString deviceName;
-    for (auto it = user->devices.cbegin(); it != user->devices.cend(); ++it) {
-        if (it.value() == identity.deviceId)
-            deviceName = it.key();
-    }
-    if (s) {
-        if (s->isAuthenticated())
-            signOff(s);
-        s->setIdentity(identity);
-        s->setCatchingUp(true); // live frames wait until the queue has been delivered
-        m_ctx.registry.attach(s);
-        qCDebug(lcAuth) << s->describe() << "is" << user->name << deviceName;
-    }
-    reply.send(events::welcome(user->name, deviceName, token));
-    if (s)
-        catchUp(s, identity.deviceId, 0, std::make_shared<QSet<qint64>>());
+    if (s->isAuthenticated())
+        signOff(s);
+    s->setIdentity(identity);
+    s->setCatchingUp(true); // live frames wait until the queue has been delivered
+    m_ctx.registry.attach(s);
+    qCDebug(lcAuth) << s->describe() << "is user" << identity.userId << "device" << identity.deviceId;
+    catchUp(s, identity.deviceId, 0, std::make_shared<QSet<qint64>>());
 }
 
 void AuthHandler::catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, std::shared_ptr<QSet<qint64>> seen)

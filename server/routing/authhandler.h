@@ -16,17 +16,29 @@ class AuthHandler
 public:
     explicit AuthHandler(RouterContext &ctx) : m_ctx(ctx) {}
 
+    // The outcome of register/login/resume: an identity and the welcome, or no identity and the error.
+    using AuthDone = std::function<void(std::optional<Identity> identity, const QJsonObject &reply)>;
+
     void handle(Session *s, const protocol::RegisterRequest &req, const Reply &reply);
     void handle(Session *s, const protocol::LoginRequest &req, const Reply &reply);
     void handle(Session *s, const protocol::ResumeRequest &req, const Reply &reply);
     void handle(Session *s, const protocol::LogoutRequest &req, const Reply &reply);
 
+    // Checks credentials without binding any session to them (the long-polling door binds its own).
+    void authenticate(const protocol::RegisterRequest &req, AuthDone done);
+    void authenticate(const protocol::LoginRequest &req, AuthDone done);
+    void authenticate(const protocol::ResumeRequest &req, AuthDone done);
+
+    // Binds a session to an identity: online from now on, and its device's queue (read asynchronously)
+    // is delivered before any live frame.
+    void establish(Session *s, const Identity &identity);
     // Takes a session off its identity (logout, re-authentication, closed connection).
     void signOff(Session *s);
 
 private:
-    void issueToken(QPointer<Session> s, qint64 userId, const QString &device, const Reply &reply);
-    void establish(QPointer<Session> s, const Identity &identity, const QString &token, const Reply &reply);
+    template <typename R>
+    void authenticateAndEstablish(Session *s, const R &req, const Reply &reply);
+    void issueToken(qint64 userId, const QString &device, AuthDone done);
     void catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, std::shared_ptr<QSet<qint64>> seen);
 
     RouterContext &m_ctx;

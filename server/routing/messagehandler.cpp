@@ -98,6 +98,7 @@ void MessageHandler::handle(Session *s, const protocol::AckRequest &req, const R
     reply.none();
     if (req.ids.isEmpty())
         return;
+    s->messagesAcked(req.ids);
     const Identity me = s->identity();
     m_ctx.storage.call<QList<DeliveredReceipt>>(
         m_ctx.owner, [me, ids = req.ids](Repository &repo) { return repo.ack(me.deviceId, me.userId, ids); },

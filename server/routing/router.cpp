@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "protocol/events.h"
+#include "routing/directory.h"
 #include "routing/sessionregistry.h"
 
 namespace natter::server {
@@ -22,6 +23,7 @@ void Reply::error(ErrorCode code, const QString &message) const
 Router::Router(Storage &storage, Directory &directory, SessionRegistry &registry, int passwordIterations,
                QObject *parent)
     : QObject(parent)
+    , m_directory(directory)
     , m_ctx{storage, directory, registry, m_cpuPool, this, passwordIterations}
     , m_auth(m_ctx)
     , m_messages(m_ctx)
@@ -73,6 +75,35 @@ void Router::handle(Session *session, const protocol::Request &request, const Re
 void Router::sessionClosed(Session *session)
 {
     m_auth.signOff(session);
+}
+
+void Router::authenticate(const protocol::Request &request, const AuthHandler::AuthDone &done)
+{
+    const auto withRid = [rid = request.rid, hasRid = request.hasRid, done](std::optional<Identity> identity,
+                                                                           const QJsonObject &reply) {
+        done(identity, protocol::withRid(reply, rid, hasRid));
+    };
+    if (const auto *r = std::get_if<protocol::RegisterRequest>(&request.body))
+        m_auth.authenticate(*r, withRid);
+    else if (const auto *l = std::get_if<protocol::LoginRequest>(&request.body))
+        m_auth.authenticate(*l, withRid);
+    else if (const auto *res = std::get_if<protocol::ResumeRequest>(&request.body))
+        m_auth.authenticate(*res, withRid);
+    else
+        withRid(std::nullopt, protocol::events::error({ErrorCode::BadRequest, u"expected register, login or resume"_s}));
+}
+
+std::optional<Identity> Router::identityForToken(const QByteArray &tokenHash) const
+{
+    const auto token = m_directory.token(tokenHash);
+    if (!token)
+        return std::nullopt;
+    return Identity{token->userId, token->deviceId, tokenHash};
+}
+
+void Router::establish(Session *session, const Identity &identity)
+{
+    m_auth.establish(session, identity);
 }
 
 } // namespace natter::server

@@ -32,8 +32,15 @@ public:
     // A session is going away (connection closed, long-poll device expired).
     void sessionClosed(Session *session);
 
+    // For doors that bind sessions themselves (long polling): check register/login/resume without a session,
+    // find who a bearer token stands for, and bind a session to an identity.
+    void authenticate(const protocol::Request &request, const AuthHandler::AuthDone &done);
+    std::optional<Identity> identityForToken(const QByteArray &tokenHash) const;
+    void establish(Session *session, const Identity &identity);
+
 private:
     QThreadPool m_cpuPool;
+    Directory &m_directory;
     RouterContext m_ctx;
     AuthHandler m_auth;
     MessageHandler m_messages;

@@ -40,6 +40,8 @@ public:
     virtual void deliver(const Frame &frame) = 0;
     // The token this session stood on was revoked, or the session re-authenticated: it must authenticate again.
     virtual void signedOut() {}
+    // The client confirmed these messages (they leave the device's queue).
+    virtual void messagesAcked(const QList<qint64> &ids) { Q_UNUSED(ids) }
 
     // Router-managed state.
     void setIdentity(const Identity &identity) { m_identity = identity; }
