@@ -18,6 +18,17 @@ QString errorCodeName(ErrorCode code)
     return QStringLiteral("internal");
 }
 
+std::optional<ErrorCode> errorCodeFromName(QStringView name)
+{
+    for (ErrorCode code : {ErrorCode::BadRequest, ErrorCode::AuthRequired, ErrorCode::AuthFailed, ErrorCode::UserExists,
+                           ErrorCode::NotFound, ErrorCode::Forbidden, ErrorCode::TooLarge, ErrorCode::RateLimited,
+                           ErrorCode::Internal}) {
+        if (errorCodeName(code) == name)
+            return code;
+    }
+    return std::nullopt;
+}
+
 int httpStatus(ErrorCode code)
 {
     switch (code) {

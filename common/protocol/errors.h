@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace natter::protocol {
 
 // The error codes of the wire contract (PROTOCOL.md, "Envelopes").
@@ -18,6 +20,7 @@ enum class ErrorCode {
 };
 
 QString errorCodeName(ErrorCode code);
+std::optional<ErrorCode> errorCodeFromName(QStringView name);
 // The HTTP status that the long-polling door answers for this code.
 int httpStatus(ErrorCode code);
 

@@ -1,6 +1,8 @@
 #include "net/httpfront.h"
 
 #include "logging.h"
+#include "net/httpreply.h"
+#include "net/longpolldoor.h"
 #include "net/nodelaytcpserver.h"
 #include "net/websocketsession.h"
 #include "protocol/events.h"
@@ -21,17 +23,6 @@ namespace {
 constexpr int kKeepAliveIntervalMs = 30'000;
 constexpr qint64 kMaxSilenceMs = 75'000;
 
-void writeJson(QHttpServerResponder &responder, const QJsonObject &body, int status = 200)
-{
-    responder.write(protocol::encode(body), {{"Content-Type", "application/json"}},
-                    QHttpServerResponder::StatusCode(status));
-}
-
-void writeError(QHttpServerResponder &responder, ErrorCode code, const QString &message)
-{
-    writeJson(responder, protocol::events::error({code, message}), protocol::httpStatus(code));
-}
-
 bool isUpgrade(const QHttpServerRequest &request)
 {
     return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
@@ -41,6 +32,7 @@ bool isUpgrade(const QHttpServerRequest &request)
 HttpFront::HttpFront(Router &router, QObject *parent) : QObject(parent), m_router(router)
 {
     addRoutes();
+    m_longPoll = new LongPollDoor(router, m_http, this);
     connect(&m_http, &QHttpServer::newWebSocketConnection, this, &HttpFront::acceptWebSockets);
     m_keepAlive.setInterval(kKeepAliveIntervalMs);
     connect(&m_keepAlive, &QTimer::timeout, this, [this] {
@@ -61,17 +53,17 @@ void HttpFront::addRoutes()
                  [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                      if (isUpgrade(request))
                          return; // QHttpServer hands the socket over for the WebSocket handshake
-                     writeError(responder, ErrorCode::BadRequest,
+                     http::writeError(responder, ErrorCode::BadRequest,
                                 u"/ws is a WebSocket endpoint: send 'Upgrade: websocket'"_s);
                  });
     m_http.route(u"/healthz"_s, QHttpServerRequest::Method::Get,
                  [](const QHttpServerRequest &, QHttpServerResponder &&responder) {
-                     writeJson(responder, QJsonObject{{"status"_L1, u"ok"_s},
+                     http::writeJson(responder, QJsonObject{{"status"_L1, u"ok"_s},
                                                      {"version"_L1, QStringLiteral(NATTER_VERSION)},
                                                      {"protocol"_L1, protocol::kProtocolVersion}});
                  });
     m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-        writeError(responder, ErrorCode::NotFound, u"no such endpoint: %1"_s.arg(request.url().path()));
+        http::writeError(responder, ErrorCode::NotFound, u"no such endpoint: %1"_s.arg(request.url().path()));
     });
 }
 
@@ -88,6 +80,7 @@ bool HttpFront::listen(const QHostAddress &host, quint16 port, QString *error)
     m_keepAlive.start();
     const QString where = u"%1:%2"_s.arg(host.toString()).arg(m_tcp->serverPort());
     qCInfo(lcNet).noquote() << u"WebSocket door listening on ws://%1/ws"_s.arg(where);
+    qCInfo(lcNet).noquote() << u"long-polling door listening on http://%1/api/v1/{session,send,poll}"_s.arg(where);
     qCInfo(lcNet).noquote() << u"health check listening on http://%1/healthz"_s.arg(where);
     return true;
 }
@@ -102,6 +95,7 @@ void HttpFront::close()
     m_keepAlive.stop();
     if (m_tcp)
         m_tcp->close();
+    m_longPoll->close();
     const auto sessions = m_sessions;
     for (WebSocketSession *s : sessions) {
         s->disconnect(this);

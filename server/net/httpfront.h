@@ -8,11 +8,13 @@
 
 namespace natter::server {
 
+class LongPollDoor;
 class NoDelayTcpServer;
 class Router;
 class WebSocketSession;
 
-// The one port: QHttpServer with GET /ws (WebSocket upgrade) and GET /healthz; unknown paths get 404.
+// The one port: QHttpServer with GET /ws (WebSocket upgrade), the long-polling door under /api/v1/ and
+// GET /healthz; unknown paths get 404 with an error envelope.
 class HttpFront : public QObject
 {
     Q_OBJECT
@@ -25,6 +27,7 @@ public:
     // Stops listening and closes every connection.
     void close();
     qsizetype webSocketCount() const { return m_sessions.size(); }
+    LongPollDoor &longPoll() { return *m_longPoll; }
 
 private:
     void addRoutes();
@@ -33,6 +36,7 @@ private:
     Router &m_router;
     QHttpServer m_http;
     NoDelayTcpServer *m_tcp = nullptr;
+    LongPollDoor *m_longPoll = nullptr;
     QSet<WebSocketSession *> m_sessions;
     QTimer m_keepAlive;
 };

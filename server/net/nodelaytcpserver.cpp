@@ -1,5 +1,7 @@
 #include "net/nodelaytcpserver.h"
 
+#include "net/connectionguard.h"
+
 #include <QTcpSocket>
 
 namespace natter::server {
@@ -12,6 +14,7 @@ void NoDelayTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    new ConnectionGuard(socket); // connects to readyRead before QHttpServer does
     addPendingConnection(socket);
 }
 

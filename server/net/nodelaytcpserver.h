@@ -5,7 +5,7 @@
 namespace natter::server {
 
 // Qt leaves Nagle's algorithm on for accepted sockets; small chat frames then stall for ~40 ms behind
-// delayed ACKs. Every socket this server accepts has TCP_NODELAY set.
+// delayed ACKs. Every socket this server accepts has TCP_NODELAY set, and a ConnectionGuard.
 class NoDelayTcpServer : public QTcpServer
 {
     Q_OBJECT
