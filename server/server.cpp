@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "net/httpfront.h"
+#include "net/longpolldoor.h"
 #include "routing/directory.h"
 #include "routing/router.h"
 #include "routing/sessionregistry.h"
@@ -47,6 +48,7 @@ bool Server::start()
     d->registry = std::make_unique<SessionRegistry>();
     d->router = std::make_unique<Router>(*d->storage, *d->directory, *d->registry, d->config.passwordIterations);
     d->front = std::make_unique<HttpFront>(*d->router);
+    d->front->longPoll().setPresenceWindow(d->config.presenceWindowMs);
     if (!d->front->listen(d->config.host, d->config.port, &d->error)) {
         stop();
         return false;
@@ -82,6 +84,22 @@ quint16 Server::port() const
 QString Server::errorString() const
 {
     return d->error;
+}
+
+ServerStats Server::stats() const
+{
+    ServerStats s;
+    if (d->front) {
+        s.acceptedConnections = d->front->acceptedConnections();
+        s.webSockets = d->front->webSocketCount();
+        s.longPollDevices = d->front->longPoll().sessionCount();
+        s.heldPolls = d->front->longPoll().heldPollCount();
+    }
+    if (d->storage) {
+        s.transactions = d->storage->transactionCount();
+        s.storageJobs = d->storage->jobCount();
+    }
+    return s;
 }
 
 const ServerConfig &Server::config() const

@@ -19,6 +19,17 @@ struct ServerConfig {
     QString dbPath; // SQLite file; created with its folder when missing
     SyncMode sync = SyncMode::Normal;
     int passwordIterations = 120'000; // PBKDF2-SHA256 iterations for new password hashes
+    int presenceWindowMs = 60'000; // a long-polling device stays online this long after its last poll
+};
+
+// Counters for tests, benchmarks and diagnostics.
+struct ServerStats {
+    quint64 acceptedConnections = 0; // TCP connections accepted since start
+    qsizetype webSockets = 0; // open WebSocket sessions
+    qsizetype longPollDevices = 0; // long-polling sessions (online devices on that door)
+    qsizetype heldPolls = 0; // polls held open right now
+    quint64 transactions = 0; // storage transactions committed
+    quint64 storageJobs = 0; // jobs those transactions carried
 };
 
 // The whole chat server: storage thread, router and the HTTP/WebSocket listener on one port.
@@ -38,6 +49,7 @@ public:
     bool isRunning() const;
     quint16 port() const;
     QString errorString() const;
+    ServerStats stats() const;
     const ServerConfig &config() const;
 
 private:

@@ -85,6 +85,11 @@ bool HttpFront::listen(const QHostAddress &host, quint16 port, QString *error)
     return true;
 }
 
+quint64 HttpFront::acceptedConnections() const
+{
+    return m_tcp ? m_tcp->acceptedCount() : 0;
+}
+
 quint16 HttpFront::port() const
 {
     return m_tcp ? m_tcp->serverPort() : 0;

@@ -28,6 +28,7 @@ public:
     void close();
     qsizetype webSocketCount() const { return m_sessions.size(); }
     LongPollDoor &longPoll() { return *m_longPoll; }
+    quint64 acceptedConnections() const;
 
 private:
     void addRoutes();

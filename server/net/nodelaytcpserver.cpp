@@ -14,6 +14,7 @@ void NoDelayTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    ++m_accepted;
     new ConnectionGuard(socket); // connects to readyRead before QHttpServer does
     addPendingConnection(socket);
 }

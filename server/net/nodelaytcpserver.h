@@ -11,9 +11,13 @@ class NoDelayTcpServer : public QTcpServer
     Q_OBJECT
 public:
     using QTcpServer::QTcpServer;
+    quint64 acceptedCount() const { return m_accepted; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
+
+private:
+    quint64 m_accepted = 0;
 };
 
 } // namespace natter::server
