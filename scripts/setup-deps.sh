@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs Natter's build and test dependencies on Debian 12 when any is missing. Idempotent.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite libqt6sql6-psql
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  xvfb xauth fonts-dejavu-core openssl ca-certificates curl
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "setup-deps: run as root or install sudo" >&2; exit 1; }
+  sudo=(sudo)
+fi
+echo "setup-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
