@@ -3,24 +3,20 @@
 #include "server.h"
 #include "storage/records.h"
 
-#include <QMutex>
+#include "sql/sqlworker.h"
+
 #include <QObject>
-#include <QPointer>
 #include <QString>
-#include <QThread>
 
 #include <functional>
 #include <memory>
-#include <vector>
 
 namespace natter::server {
 
 class Repository;
 
-// The one owner of the database: a thread with its own connection that runs jobs in group commits.
-// Jobs submitted while a transaction is being written are gathered into the next transaction, so
-// under load many messages share one commit; each job's completion runs on its context's thread
-// after the commit that holds it (so a `sent` is never answered before the message is durable).
+// The one owner of the server's database: a SqlWorker thread (group commit, see common/sql/sqlworker.h)
+// with the Repository that holds all SQL. A `sent` is never answered before the commit holding the message.
 class Storage : public QObject
 {
     Q_OBJECT
@@ -37,7 +33,7 @@ public:
     DirectorySnapshot loadDirectory();
     // Writes what is pending, closes the database and stops the thread.
     void close();
-    bool isOpen() const { return m_thread.isRunning(); }
+    bool isOpen() const { return m_worker.isOpen(); }
 
     // Runs work inside the next transaction, then done(committed) on context's thread.
     void submit(QObject *context, Work work, Done done);
@@ -52,29 +48,14 @@ public:
             [result, done = std::move(done)](bool ok) { done(ok, std::move(*result)); });
     }
 
-    // Figures for benchmarks and logs.
-    quint64 transactionCount() const;
-    quint64 jobCount() const;
+    quint64 transactionCount() const { return m_worker.transactionCount(); }
+    quint64 jobCount() const { return m_worker.jobCount(); }
 
 private:
-    struct Job {
-        QPointer<QObject> context;
-        Work work;
-        Done done;
-    };
-    class Worker;
-
-    void drain(); // on the storage thread
-
     QString m_path;
     SyncMode m_sync;
-    QThread m_thread;
-    Worker *m_worker = nullptr; // lives on m_thread
-    mutable QMutex m_mutex;
-    std::vector<Job> m_pending;
-    bool m_wakePosted = false;
-    quint64 m_transactions = 0;
-    quint64 m_jobs = 0;
+    sql::SqlWorker m_worker;
+    std::unique_ptr<Repository> m_repo; // created, used and destroyed on the worker thread only
 };
 
 } // namespace natter::server

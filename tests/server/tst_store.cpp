@@ -308,7 +308,8 @@ void TestStore::passwordHashes()
     QFETCH(bool, match);
     const QString hash = credentials::hashPassword(password, 1000);
     QVERIFY(hash.startsWith(u"pbkdf2-sha256$1000$"_s));
-    QVERIFY(!hash.contains(password));
+    if (password.size() >= 6) // a short one may occur in the base64 by chance
+        QVERIFY(!hash.contains(password));
     QCOMPARE(credentials::verifyPassword(attempt, hash), match);
     QVERIFY(hash != credentials::hashPassword(password, 1000)); // salted
     QVERIFY(!credentials::verifyPassword(password, u"garbage"_s));

@@ -1,0 +1,195 @@
+#include "sql/sqlworker.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+Q_LOGGING_CATEGORY(lcSql, "natter.sql")
+
+namespace natter::sql {
+
+using namespace Qt::StringLiterals;
+
+SqlWorker::SqlWorker(const QString &threadName, QObject *parent) : QObject(parent)
+{
+    m_thread.setObjectName(threadName);
+}
+
+SqlWorker::~SqlWorker()
+{
+    close();
+}
+
+bool SqlWorker::open(const OpenOptions &options, QString *error)
+{
+    m_threadObject = new QObject;
+    m_threadObject->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_threadObject, &QObject::deleteLater);
+    m_thread.start();
+    m_connectionName = m_thread.objectName() + u'-' + QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    bool ok = false;
+    QMetaObject::invokeMethod(
+        m_threadObject,
+        [&] {
+            const QFileInfo info(options.path);
+            if (!QDir().mkpath(info.absolutePath())) {
+                *error = u"cannot create the folder %1"_s.arg(info.absolutePath());
+                return;
+            }
+            if (info.isDir()) {
+                *error = u"%1 is a folder, not a database file"_s.arg(options.path);
+                return;
+            }
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+            db.setDatabaseName(options.path);
+            if (!db.open()) {
+                *error = u"cannot open the database %1: %2"_s.arg(options.path, db.lastError().text());
+                return;
+            }
+            QSqlQuery q(db);
+            for (const QString &pragma : options.pragmas) {
+                if (!q.exec(pragma)) {
+                    *error = u"cannot use the database %1: %2"_s.arg(options.path, q.lastError().text());
+                    return;
+                }
+                q.finish();
+            }
+            if (options.migrate && !options.migrate(db, error)) {
+                *error = u"cannot use the database %1: %2"_s.arg(options.path, *error);
+                return;
+            }
+            ok = true;
+        },
+        Qt::BlockingQueuedConnection);
+    if (!ok)
+        close();
+    return ok;
+}
+
+void SqlWorker::runBlocking(const std::function<void(QSqlDatabase &)> &fn)
+{
+    if (!isOpen())
+        return;
+    QMetaObject::invokeMethod(
+        m_threadObject,
+        [&] {
+            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+            fn(db);
+        },
+        Qt::BlockingQueuedConnection);
+}
+
+void SqlWorker::close()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(
+        m_threadObject,
+        [this] {
+            drain();
+            {
+                QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+                db.close();
+            }
+            QSqlDatabase::removeDatabase(m_connectionName);
+        },
+        Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_threadObject = nullptr;
+}
+
+void SqlWorker::submit(QObject *context, Work work, Done done)
+{
+    bool post = false;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending.push_back(Job{context, std::move(work), std::move(done)});
+        post = !m_wakePosted;
+        m_wakePosted = true;
+    }
+    if (post && m_threadObject)
+        QMetaObject::invokeMethod(m_threadObject, [this] { drain(); }, Qt::QueuedConnection);
+}
+
+quint64 SqlWorker::transactionCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_transactions;
+}
+
+quint64 SqlWorker::jobCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_jobs;
+}
+
+void SqlWorker::drain()
+{
+    std::vector<Job> jobs;
+    {
+        QMutexLocker lock(&m_mutex);
+        jobs.swap(m_pending);
+        m_wakePosted = false;
+    }
+    if (jobs.empty())
+        return;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    std::vector<char> ok(jobs.size(), 0);
+    bool committed = false;
+    if (db.isOpen() && db.transaction()) {
+        QSqlQuery savepoint(db), release(db), rollback(db);
+        savepoint.prepare(u"SAVEPOINT job"_s);
+        release.prepare(u"RELEASE job"_s);
+        rollback.prepare(u"ROLLBACK TO job"_s);
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            savepoint.exec();
+            ok[i] = jobs[i].work(db);
+            if (!ok[i]) {
+                qCWarning(lcSql) << "a job failed and was rolled back";
+                rollback.exec();
+            }
+            release.exec();
+        }
+        committed = db.commit();
+        if (!committed) {
+            qCCritical(lcSql) << "commit failed:" << db.lastError().text();
+            db.rollback();
+        }
+    } else {
+        qCCritical(lcSql) << "cannot begin a transaction:" << db.lastError().text();
+    }
+    {
+        QMutexLocker lock(&m_mutex);
+        ++m_transactions;
+        m_jobs += jobs.size();
+    }
+    // One posted event per context carries every completion of this commit, in submission order.
+    QHash<QObject *, std::vector<std::function<void()>>> byContext;
+    QList<QObject *> order;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        QObject *ctx = jobs[i].context.data();
+        if (!ctx || !jobs[i].done)
+            continue;
+        auto &list = byContext[ctx];
+        if (list.empty())
+            order.append(ctx);
+        list.push_back([done = std::move(jobs[i].done), success = committed && ok[i]] { done(success); });
+    }
+    for (QObject *ctx : order) {
+        QMetaObject::invokeMethod(
+            ctx,
+            [calls = std::move(byContext[ctx])] {
+                for (const auto &call : calls)
+                    call();
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+} // namespace natter::sql
