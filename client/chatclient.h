@@ -1,0 +1,84 @@
+#pragma once
+
+#include "net/connection.h"
+#include "protocol/events.h"
+#include "storage/localstore.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace natter::client {
+
+// The client's promise, as one object: every message the user writes reaches the server exactly once
+// (outbox, resent with the same cid until `sent`), every message for the user is shown exactly once
+// (stored, deduplicated by id, acked only once on disk), and the connection state is always known.
+// The desktop app and natter-cli both stand on it.
+class ChatClient : public QObject
+{
+    Q_OBJECT
+public:
+    ChatClient(LocalStore &store, ConnectionConfig config = {}, QObject *parent = nullptr);
+
+    Connection &connection() { return m_connection; }
+    LocalStore &store() { return m_store; }
+
+    // Where and as whom. The token, when given, is tried first.
+    void setServer(const QUrl &server) { m_connection.setServer(server); }
+    void setCredentials(const Connection::Credentials &credentials) { m_connection.setCredentials(credentials); }
+    void start() { m_connection.start(); }
+    void stop() { m_connection.stop(); }
+
+    QString user() const { return m_connection.user(); }
+    bool isOnline() const { return m_connection.state() == Connection::State::Online; }
+
+    // Writes the message to the outbox, then sends it when online. Returns its cid.
+    QString sendMessage(const QString &to, const QString &body);
+    // Requests with replies; `rid` matches the reply's signal.
+    QString join(const QString &room);
+    QString leave(const QString &room);
+    QString requestRooms();
+    QString requestUsers();
+    QString requestHistory(const QString &with, qint64 before = 0, int limit = 50);
+    void sendTyping(const QString &to);
+    // The user has seen a conversation up to a message: tells the other side (direct) and clears unread.
+    void markRead(const QString &peer, qint64 upto);
+    void logout();
+
+signals:
+    void connectionStateChanged(natter::client::Connection::State state);
+    void transportChanged(natter::client::TransportKind kind);
+    void signedIn(const QString &user, const QString &token);
+    void authenticationFailed(const QString &code, const QString &message);
+    void loggedOut();
+
+    // A message shown for the first time (live, from the queue, or from history).
+    void messageAdded(const natter::client::LocalMessage &message);
+    // An own message changed state (queued -> sent -> delivered -> read, or failed).
+    void messageStateChanged(const QString &cid, qint64 id, natter::client::MessageState state);
+
+    void presenceChanged(const QString &user, bool online);
+    void typing(const QString &from, const QString &to);
+    void memberChanged(const QString &room, const QString &user, bool joined);
+    void joined(const QString &rid, const QString &room, const QStringList &members);
+    void left(const QString &rid, const QString &room);
+    void roomsReceived(const QString &rid, const QList<protocol::RoomInfo> &rooms);
+    void usersReceived(const QString &rid, const QList<protocol::UserInfo> &users);
+    void historyReceived(const QString &rid, const QString &with, const QList<natter::client::LocalMessage> &messages);
+    void errorReceived(const QString &rid, const QString &code, const QString &message);
+
+private:
+    QString request(QJsonObject envelope);
+    void onWelcome(const QJsonObject &welcome);
+    void onEnvelope(const QJsonObject &envelope);
+    void flushOutbox();
+    void sendFromOutbox(const OutboxEntry &entry);
+    void storeIncoming();
+
+    LocalStore &m_store;
+    Connection m_connection;
+    QList<protocol::ChatMessage> m_incoming; // arrived in this loop pass, stored and acked together
+    bool m_storeScheduled = false;
+    QSet<QString> m_inFlight; // cids sent on this connection and not yet answered
+};
+
+} // namespace natter::client

@@ -1,0 +1,491 @@
+#include "storage/localstore.h"
+
+#include "logging.h"
+#include "protocol/validation.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <algorithm>
+#include <memory>
+
+namespace natter::client {
+
+using namespace Qt::StringLiterals;
+using protocol::ChatMessage;
+
+QString messageStateName(MessageState state)
+{
+    switch (state) {
+    case MessageState::Queued: return u"queued"_s;
+    case MessageState::Sent: return u"sent"_s;
+    case MessageState::Delivered: return u"delivered"_s;
+    case MessageState::Read: return u"read"_s;
+    case MessageState::Received: return u"received"_s;
+    case MessageState::Failed: return u"failed"_s;
+    }
+    return u"sent"_s;
+}
+
+MessageState messageStateFromName(const QString &name)
+{
+    if (name == "delivered"_L1)
+        return MessageState::Delivered;
+    if (name == "read"_L1)
+        return MessageState::Read;
+    return MessageState::Sent;
+}
+
+namespace {
+
+// Each step moves the schema one version up. Never edit a shipped step: add one.
+const QList<QStringList> kMigrations = {
+    {
+        u"CREATE TABLE messages (seq INTEGER PRIMARY KEY, id INTEGER UNIQUE, cid TEXT NOT NULL,"
+        " peer_key TEXT NOT NULL, peer TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,"
+        " body TEXT NOT NULL, ts_ms INTEGER NOT NULL, state INTEGER NOT NULL, own INTEGER NOT NULL)"_s,
+        u"CREATE INDEX messages_by_peer ON messages (peer_key, id)"_s,
+        u"CREATE UNIQUE INDEX messages_own_cid ON messages (cid) WHERE own = 1"_s,
+        u"CREATE TABLE outbox (seq INTEGER PRIMARY KEY, cid TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL,"
+        " body TEXT NOT NULL, created_ms INTEGER NOT NULL)"_s,
+        u"CREATE TABLE conversations (peer_key TEXT PRIMARY KEY, peer TEXT NOT NULL, last_id INTEGER NOT NULL"
+        " DEFAULT 0, last_ts INTEGER NOT NULL DEFAULT 0, last_from TEXT NOT NULL DEFAULT '', last_body TEXT NOT"
+        " NULL DEFAULT '', unread INTEGER NOT NULL DEFAULT 0, seen_upto INTEGER NOT NULL DEFAULT 0)"_s,
+        u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
+    },
+};
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    int version = q.value(0).toInt();
+    q.finish();
+    if (version > kMigrations.size()) {
+        *error = u"the local database is from a newer Natter (schema %1)"_s.arg(version);
+        return false;
+    }
+    for (; version < kMigrations.size(); ++version) {
+        db.transaction();
+        for (const QString &sql : kMigrations[version]) {
+            if (!q.exec(sql)) {
+                *error = q.lastError().text();
+                db.rollback();
+                return false;
+            }
+        }
+        if (!q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1)) || !db.commit()) {
+            *error = q.lastError().text();
+            db.rollback();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool run(QSqlQuery &q)
+{
+    if (q.exec())
+        return true;
+    qCWarning(lcClientStore) << "statement failed:" << q.lastError().text() << q.lastQuery().left(80);
+    return false;
+}
+
+LocalMessage rowToMessage(const QSqlQuery &q)
+{
+    LocalMessage m;
+    m.id = q.value(0).toLongLong();
+    m.cid = q.value(1).toString();
+    m.peer = q.value(2).toString();
+    m.from = q.value(3).toString();
+    m.to = q.value(4).toString();
+    m.body = q.value(5).toString();
+    m.tsMs = q.value(6).toLongLong();
+    m.state = MessageState(q.value(7).toInt());
+    m.isOwn = q.value(8).toBool();
+    return m;
+}
+
+const QString kMessageColumns = u"coalesce(id, 0), cid, peer, sender, recipient, body, ts_ms, state, own"_s;
+
+bool touchConversation(QSqlDatabase &db, const LocalMessage &m, bool countUnread)
+{
+    QSqlQuery q(db);
+    q.prepare(u"INSERT INTO conversations (peer_key, peer) VALUES (?, ?) ON CONFLICT (peer_key) DO NOTHING"_s);
+    q.addBindValue(protocol::nameKey(m.peer));
+    q.addBindValue(m.peer);
+    if (!run(q))
+        return false;
+    q.prepare(u"UPDATE conversations SET last_id = max(last_id, ?),"
+              " last_ts = CASE WHEN ? >= last_ts THEN ? ELSE last_ts END,"
+              " last_from = CASE WHEN ? >= last_ts THEN ? ELSE last_from END,"
+              " last_body = CASE WHEN ? >= last_ts THEN ? ELSE last_body END,"
+              " unread = unread + CASE WHEN ? AND ? > seen_upto THEN 1 ELSE 0 END WHERE peer_key = ?"_s);
+    q.addBindValue(m.id);
+    q.addBindValue(m.tsMs);
+    q.addBindValue(m.tsMs);
+    q.addBindValue(m.tsMs);
+    q.addBindValue(m.from);
+    q.addBindValue(m.tsMs);
+    q.addBindValue(m.body);
+    q.addBindValue(countUnread && !m.isOwn);
+    q.addBindValue(m.id);
+    q.addBindValue(protocol::nameKey(m.peer));
+    return run(q);
+}
+
+} // namespace
+
+QString LocalStore::peerOf(const QString &self, const QString &from, const QString &to)
+{
+    if (to.startsWith(u'#'))
+        return to;
+    return protocol::nameKey(from) == protocol::nameKey(self) ? to : from;
+}
+
+LocalStore::LocalStore(QString path, QObject *parent)
+    : QObject(parent), m_path(std::move(path)), m_worker(u"natter-local-store"_s)
+{
+}
+
+LocalStore::~LocalStore()
+{
+    close();
+}
+
+bool LocalStore::open(QString *error)
+{
+    sql::OpenOptions options;
+    options.path = m_path;
+    options.pragmas = {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s};
+    options.migrate = migrate;
+    return m_worker.open(options, error);
+}
+
+void LocalStore::close()
+{
+    m_worker.close();
+}
+
+void LocalStore::queueOutgoing(const OutboxEntry &entry, QObject *context,
+                               std::function<void(bool, LocalMessage)> done)
+{
+    LocalMessage m;
+    m.cid = entry.cid;
+    m.from = m_self;
+    m.to = entry.to;
+    m.peer = peerOf(m_self, m_self, entry.to);
+    m.body = entry.body;
+    m.tsMs = entry.createdMs;
+    m.state = MessageState::Queued;
+    m.isOwn = true;
+    m_worker.submit(
+        context,
+        [entry, m](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"INSERT INTO outbox (cid, recipient, body, created_ms) VALUES (?, ?, ?, ?)"_s);
+            q.addBindValue(entry.cid);
+            q.addBindValue(entry.to);
+            q.addBindValue(entry.body);
+            q.addBindValue(entry.createdMs);
+            if (!run(q))
+                return false;
+            q.prepare(u"INSERT INTO messages (cid, peer_key, peer, sender, recipient, body, ts_ms, state, own)"
+                      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)"_s);
+            q.addBindValue(m.cid);
+            q.addBindValue(protocol::nameKey(m.peer));
+            q.addBindValue(m.peer);
+            q.addBindValue(m.from);
+            q.addBindValue(m.to);
+            q.addBindValue(m.body);
+            q.addBindValue(m.tsMs);
+            q.addBindValue(int(MessageState::Queued));
+            return run(q) && touchConversation(db, m, false);
+        },
+        [m, done](bool ok) { done(ok, m); });
+}
+
+void LocalStore::markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *context, std::function<void(bool)> done)
+{
+    m_worker.submit(
+        context,
+        [cid, id, tsMs](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            // The same id may already be here (history fetched before `sent` came back): keep one row.
+            q.prepare(u"DELETE FROM messages WHERE id = ? AND cid <> ?"_s);
+            q.addBindValue(id);
+            q.addBindValue(cid);
+            if (!run(q))
+                return false;
+            q.prepare(u"UPDATE messages SET id = ?, ts_ms = ?, state = max(state, ?) WHERE own = 1 AND cid = ?"_s);
+            q.addBindValue(id);
+            q.addBindValue(tsMs);
+            q.addBindValue(int(MessageState::Sent));
+            q.addBindValue(cid);
+            if (!run(q))
+                return false;
+            q.prepare(u"DELETE FROM outbox WHERE cid = ?"_s);
+            q.addBindValue(cid);
+            return run(q);
+        },
+        std::move(done));
+}
+
+void LocalStore::markFailed(const QString &cid, QObject *context, std::function<void(bool)> done)
+{
+    m_worker.submit(
+        context,
+        [cid](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE messages SET state = ? WHERE own = 1 AND cid = ? AND id IS NULL"_s);
+            q.addBindValue(int(MessageState::Failed));
+            q.addBindValue(cid);
+            if (!run(q))
+                return false;
+            q.prepare(u"DELETE FROM outbox WHERE cid = ?"_s);
+            q.addBindValue(cid);
+            return run(q);
+        },
+        std::move(done));
+}
+
+void LocalStore::pendingOutbox(QObject *context, std::function<void(QList<OutboxEntry>)> done)
+{
+    auto out = std::make_shared<QList<OutboxEntry>>();
+    m_worker.submit(
+        context,
+        [out](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (!q.exec(u"SELECT cid, recipient, body, created_ms FROM outbox ORDER BY seq"_s))
+                return false;
+            while (q.next())
+                out->append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()});
+            return true;
+        },
+        [out, done](bool) { done(*out); });
+}
+
+void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnread, QObject *context,
+                               std::function<void(QList<LocalMessage>)> done)
+{
+    auto fresh = std::make_shared<QList<LocalMessage>>();
+    const QString self = m_self;
+    m_worker.submit(
+        context,
+        [messages, countUnread, self, fresh](QSqlDatabase &db) {
+            QSqlQuery adopt(db), insert(db), forward(db);
+            adopt.prepare(u"UPDATE messages SET id = ?, ts_ms = ?, state = max(state, ?) WHERE own = 1 AND cid = ?"
+                          " AND id IS NULL"_s);
+            insert.prepare(u"INSERT INTO messages (id, cid, peer_key, peer, sender, recipient, body, ts_ms, state, own)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s);
+            forward.prepare(u"UPDATE messages SET state = ? WHERE id = ? AND own = 1 AND state < ?"_s);
+            for (const ChatMessage &c : messages) {
+                LocalMessage m;
+                m.id = c.id;
+                m.cid = c.cid;
+                m.from = c.from;
+                m.to = c.to;
+                m.body = c.body;
+                m.tsMs = c.tsMs;
+                m.peer = peerOf(self, c.from, c.to);
+                m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
+                m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state))
+                                  : MessageState::Received;
+                if (m.isOwn) {
+                    // Ours, still queued here: the server has it (a `sent` we missed). Same row, now with its id.
+                    adopt.addBindValue(m.id);
+                    adopt.addBindValue(m.tsMs);
+                    adopt.addBindValue(int(m.state));
+                    adopt.addBindValue(m.cid);
+                    if (!run(adopt))
+                        return false;
+                    if (adopt.numRowsAffected() > 0)
+                        continue;
+                }
+                insert.addBindValue(m.id);
+                insert.addBindValue(m.cid);
+                insert.addBindValue(protocol::nameKey(m.peer));
+                insert.addBindValue(m.peer);
+                insert.addBindValue(m.from);
+                insert.addBindValue(m.to);
+                insert.addBindValue(m.body);
+                insert.addBindValue(m.tsMs);
+                insert.addBindValue(int(m.state));
+                insert.addBindValue(m.isOwn);
+                if (!run(insert))
+                    return false;
+                if (insert.numRowsAffected() > 0) {
+                    fresh->append(m);
+                    if (!touchConversation(db, m, countUnread))
+                        return false;
+                } else if (m.isOwn) {
+                    forward.addBindValue(int(m.state));
+                    forward.addBindValue(m.id);
+                    forward.addBindValue(int(m.state));
+                    if (!run(forward))
+                        return false;
+                }
+            }
+            return true;
+        },
+        [fresh, done](bool ok) { done(ok ? *fresh : QList<LocalMessage>{}); });
+}
+
+void LocalStore::markDelivered(qint64 id, QObject *context, std::function<void(bool)> done)
+{
+    auto changed = std::make_shared<bool>(false);
+    m_worker.submit(
+        context,
+        [id, changed](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE messages SET state = ? WHERE id = ? AND own = 1 AND state < ?"_s);
+            q.addBindValue(int(MessageState::Delivered));
+            q.addBindValue(id);
+            q.addBindValue(int(MessageState::Delivered));
+            if (!run(q))
+                return false;
+            *changed = q.numRowsAffected() > 0;
+            return true;
+        },
+        [changed, done](bool) { done(*changed); });
+}
+
+void LocalStore::markReadByPeer(const QString &peer, qint64 upto, QObject *context,
+                                std::function<void(QList<qint64>)> done)
+{
+    auto changed = std::make_shared<QList<qint64>>();
+    m_worker.submit(
+        context,
+        [peer, upto, changed](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE messages SET state = ? WHERE peer_key = ? AND own = 1 AND id <= ? AND state < ?"
+                      " RETURNING id"_s);
+            q.addBindValue(int(MessageState::Read));
+            q.addBindValue(protocol::nameKey(peer));
+            q.addBindValue(upto);
+            q.addBindValue(int(MessageState::Read));
+            if (!run(q))
+                return false;
+            while (q.next())
+                changed->append(q.value(0).toLongLong());
+            return true;
+        },
+        [changed, done](bool) { done(*changed); });
+}
+
+void LocalStore::markConversationSeen(const QString &peer, qint64 upto, QObject *context, std::function<void(bool)> done)
+{
+    m_worker.submit(
+        context,
+        [peer, upto](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE conversations SET seen_upto = max(seen_upto, ?),"
+                      " unread = (SELECT count(*) FROM messages WHERE peer_key = conversations.peer_key AND own = 0"
+                      " AND id > max(conversations.seen_upto, ?)) WHERE peer_key = ?"_s);
+            q.addBindValue(upto);
+            q.addBindValue(upto);
+            q.addBindValue(protocol::nameKey(peer));
+            return run(q);
+        },
+        std::move(done));
+}
+
+void LocalStore::loadConversation(const QString &peer, qint64 beforeId, int limit, QObject *context,
+                                  std::function<void(QList<LocalMessage>)> done)
+{
+    auto out = std::make_shared<QList<LocalMessage>>();
+    m_worker.submit(
+        context,
+        [peer, beforeId, limit, out](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (beforeId > 0) {
+                q.prepare(u"SELECT %1 FROM messages WHERE peer_key = ? AND id < ? ORDER BY id DESC LIMIT ?"_s.arg(
+                    kMessageColumns));
+                q.addBindValue(protocol::nameKey(peer));
+                q.addBindValue(beforeId);
+            } else {
+                // Queued messages (no id yet) are the newest.
+                q.prepare(u"SELECT %1 FROM messages WHERE peer_key = ?"
+                          " ORDER BY id IS NULL DESC, id DESC, seq DESC LIMIT ?"_s.arg(kMessageColumns));
+                q.addBindValue(protocol::nameKey(peer));
+            }
+            q.addBindValue(limit);
+            if (!run(q))
+                return false;
+            while (q.next())
+                out->append(rowToMessage(q));
+            std::reverse(out->begin(), out->end());
+            return true;
+        },
+        [out, done](bool) { done(*out); });
+}
+
+void LocalStore::conversations(QObject *context, std::function<void(QList<ConversationSummary>)> done)
+{
+    auto out = std::make_shared<QList<ConversationSummary>>();
+    m_worker.submit(
+        context,
+        [out](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            if (!q.exec(u"SELECT peer, last_id, last_ts, last_from, last_body, unread FROM conversations"
+                        " ORDER BY last_ts DESC"_s))
+                return false;
+            while (q.next()) {
+                out->append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                             q.value(3).toString(), q.value(4).toString(), q.value(5).toInt()});
+            }
+            return true;
+        },
+        [out, done](bool) { done(*out); });
+}
+
+void LocalStore::setValue(const QString &key, const QString &value)
+{
+    m_worker.submit(
+        nullptr,
+        [key, value](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+            q.addBindValue(key);
+            q.addBindValue(value);
+            return run(q);
+        },
+        {});
+}
+
+void LocalStore::value(const QString &key, QObject *context, std::function<void(QString)> done)
+{
+    auto out = std::make_shared<QString>();
+    m_worker.submit(
+        context,
+        [key, out](QSqlDatabase &db) {
+            QSqlQuery q(db);
+            q.prepare(u"SELECT value FROM meta WHERE key = ?"_s);
+            q.addBindValue(key);
+            if (!run(q))
+                return false;
+            if (q.next())
+                *out = q.value(0).toString();
+            return true;
+        },
+        [out, done](bool) { done(*out); });
+}
+
+QString LocalStore::valueNow(const QString &key)
+{
+    QString out;
+    m_worker.runBlocking([&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        q.prepare(u"SELECT value FROM meta WHERE key = ?"_s);
+        q.addBindValue(key);
+        if (run(q) && q.next())
+            out = q.value(0).toString();
+    });
+    return out;
+}
+
+} // namespace natter::client
