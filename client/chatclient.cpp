@@ -38,6 +38,13 @@ ChatClient::ChatClient(LocalStore &store, ConnectionConfig config, QObject *pare
     connect(&m_connection, &Connection::received, this, &ChatClient::onEnvelope);
 }
 
+ChatClient::~ChatClient()
+{
+    // m_connection outlives the members declared after it and stops in its destructor: it must not call
+    // back into this half-destroyed object (m_inFlight is already gone by then).
+    m_connection.disconnect(this);
+}
+
 void ChatClient::onWelcome(const QJsonObject &welcome)
 {
     const QString user = welcome.value("user"_L1).toString();
@@ -146,7 +153,12 @@ void ChatClient::storeIncoming()
     const QList<ChatMessage> batch = std::exchange(m_incoming, {});
     if (batch.isEmpty())
         return;
-    m_store.storeMessages(batch, true, this, [this, batch](QList<LocalMessage> fresh) {
+    m_store.storeMessages(batch, true, this, [this, batch](bool ok, QList<LocalMessage> fresh) {
+        if (!ok) {
+            // Not on disk: no ack, so the server delivers them again (after the next welcome).
+            qCWarning(lcClient) << "could not store" << batch.size() << "incoming message(s)";
+            return;
+        }
         for (const LocalMessage &m : std::as_const(fresh))
             emit messageAdded(m);
         // On disk now (or known before): confirm them all, duplicates included.
@@ -221,7 +233,7 @@ void ChatClient::onEnvelope(const QJsonObject &e)
         }
         const QString with = e.value("with"_L1).toString();
         // History merges into the local store; the reply lists the whole page as stored here.
-        m_store.storeMessages(messages, false, this, [this, rid, with, messages](QList<LocalMessage> fresh) {
+        m_store.storeMessages(messages, false, this, [this, rid, with, messages](bool, QList<LocalMessage> fresh) {
             for (const LocalMessage &m : std::as_const(fresh))
                 emit messageAdded(m);
             QList<LocalMessage> page;

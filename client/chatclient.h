@@ -18,6 +18,7 @@ class ChatClient : public QObject
     Q_OBJECT
 public:
     ChatClient(LocalStore &store, ConnectionConfig config = {}, QObject *parent = nullptr);
+    ~ChatClient() override;
 
     Connection &connection() { return m_connection; }
     LocalStore &store() { return m_store; }

@@ -270,7 +270,7 @@ void LocalStore::pendingOutbox(QObject *context, std::function<void(QList<Outbox
 }
 
 void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnread, QObject *context,
-                               std::function<void(QList<LocalMessage>)> done)
+                               std::function<void(bool, QList<LocalMessage>)> done)
 {
     auto fresh = std::make_shared<QList<LocalMessage>>();
     const QString self = m_self;
@@ -332,7 +332,7 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
             }
             return true;
         },
-        [fresh, done](bool ok) { done(ok ? *fresh : QList<LocalMessage>{}); });
+        [fresh, done](bool ok) { done(ok, ok ? *fresh : QList<LocalMessage>{}); });
 }
 
 void LocalStore::markDelivered(qint64 id, QObject *context, std::function<void(bool)> done)
@@ -449,7 +449,9 @@ void LocalStore::setValue(const QString &key, const QString &value)
         nullptr,
         [key, value](QSqlDatabase &db) {
             QSqlQuery q(db);
-            q.prepare(u"INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+            // coalesce: a null QString binds as NULL; it means "no value", stored as ''.
+            q.prepare(u"INSERT INTO meta (key, value) VALUES (?, coalesce(?, '')) ON CONFLICT (key) DO UPDATE SET value ="
+                      " excluded.value"_s);
             q.addBindValue(key);
             q.addBindValue(value);
             return run(q);

@@ -163,23 +163,29 @@ void AuthHandler::authenticate(const protocol::ResumeRequest &req, AuthDone done
 
 void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Reply &reply)
 {
+    // The token stops working at once, for every session on it: a request right behind the logout is
+    // already refused. The reply waits for the revocation to be on disk.
     const QByteArray hash = s->identity().tokenHash;
+    m_ctx.directory.removeToken(hash);
+    QList<Session *> affected = m_ctx.registry.sessionsWithToken(hash);
+    if (!affected.contains(s))
+        affected.append(s);
+    for (Session *other : std::as_const(affected)) {
+        signOff(other);
+        if (other != s)
+            other->signedOut();
+    }
     m_ctx.storage.submit(
         m_ctx.owner, [hash](Repository &repo) { repo.deleteToken(hash); },
-        [this, hash, reply, session = QPointer<Session>(s)](bool ok) {
+        [reply, session = QPointer<Session>(s)](bool ok) {
             if (!ok) {
+                qCCritical(lcAuth) << "could not revoke a token on disk; it stays revoked until a restart";
                 reply.error(ErrorCode::Internal, u"the server could not revoke the token"_s);
                 return;
             }
-            m_ctx.directory.removeToken(hash);
             reply.send(events::loggedOut());
-            QList<Session *> affected = m_ctx.registry.sessionsWithToken(hash);
-            if (session && session->identity().tokenHash == hash && !affected.contains(session.data()))
-                affected.append(session.data());
-            for (Session *other : affected) {
-                signOff(other);
-                other->signedOut();
-            }
+            if (session && !session->isAuthenticated())
+                session->signedOut();
         });
 }
 

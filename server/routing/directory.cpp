@@ -134,6 +134,20 @@ void Directory::addRoom(qint64 id, const QString &name)
     r.id = id;
     r.name = name;
     m_roomByKey.insert(nameKey(name), id);
+    m_maxRoomId = std::max(m_maxRoomId, id);
+}
+
+void Directory::removeRoom(qint64 id)
+{
+    const auto it = m_rooms.find(id);
+    if (it == m_rooms.end())
+        return;
+    for (qint64 member : std::as_const(it->members)) {
+        if (auto user = m_users.find(member); user != m_users.end())
+            user->rooms.remove(id);
+    }
+    m_roomByKey.remove(nameKey(it->name));
+    m_rooms.erase(it);
 }
 
 bool Directory::addMember(qint64 roomId, qint64 userId)

@@ -53,6 +53,10 @@ public:
     void addToken(const TokenRow &row);
     void removeToken(const QByteArray &hash);
     void addRoom(qint64 id, const QString &name);
+    void removeRoom(qint64 id);
+    // Room ids are given here (one writer per database), so that a room exists in memory from the
+    // moment it is asked for, in the same order the database will see.
+    qint64 nextRoomId() const { return m_maxRoomId + 1; }
     // Returns false when nothing changed.
     bool addMember(qint64 roomId, qint64 userId);
     bool removeMember(qint64 roomId, qint64 userId);
@@ -70,6 +74,7 @@ private:
     QHash<QByteArray, TokenRow> m_tokens;
     QHash<qint64, qint64> m_deviceOwner;
     QSet<QString> m_reserved;
+    qint64 m_maxRoomId = 0;
 };
 
 } // namespace natter::server

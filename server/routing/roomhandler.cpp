@@ -33,45 +33,55 @@ QStringList RoomHandler::memberNames(qint64 roomId) const
     return names;
 }
 
-void RoomHandler::announceMember(Session *s, qint64 roomId, bool joined)
+void RoomHandler::announceMember(const Session *except, qint64 userId, qint64 roomId, bool joined)
 {
     const RoomEntry *room = m_ctx.directory.room(roomId);
-    const UserEntry *user = m_ctx.directory.user(s->identity().userId);
+    const UserEntry *user = m_ctx.directory.user(userId);
     if (!room || !user)
         return;
     QList<qint64> audience = room->members.values();
     if (!audience.contains(user->id))
         audience.append(user->id); // the user's other devices hear it too
-    m_ctx.registry.deliverToUsers(audience, Frame(events::member(room->name, user->name, joined)), s);
+    m_ctx.registry.deliverToUsers(audience, Frame(events::member(room->name, user->name, joined)), except);
 }
 
+// Joins and leaves change the directory at once, in the order requests arrive (the order the database
+// sees too): a request right behind them, on any connection, already sees the new membership. The reply
+// and the member events wait for the commit; a failed commit undoes the change.
 void RoomHandler::handle(Session *s, const protocol::JoinRequest &req, const Reply &reply)
 {
     const qint64 me = s->identity().userId;
-    if (const RoomEntry *room = m_ctx.directory.roomByName(req.room); room && room->members.contains(me)) {
+    const RoomEntry *room = m_ctx.directory.roomByName(req.room);
+    if (room && room->members.contains(me)) {
         reply.send(events::joined(room->name, memberNames(room->id)));
         return;
     }
+    const bool created = !room;
+    const qint64 roomId = created ? m_ctx.directory.nextRoomId() : room->id;
+    if (created)
+        m_ctx.directory.addRoom(roomId, req.room);
+    m_ctx.directory.addMember(roomId, me);
     QPointer<Session> session(s);
-    m_ctx.storage.call<qint64>(
+    m_ctx.storage.submit(
         m_ctx.owner,
-        [name = req.room, me](Repository &repo) {
-            const qint64 roomId = repo.ensureRoom(name, QDateTime::currentMSecsSinceEpoch());
-            if (roomId != 0)
-                repo.addMember(roomId, me);
-            return roomId;
+        [created, roomId, name = req.room, me](Repository &repo) {
+            if (created)
+                repo.createRoom(roomId, name, QDateTime::currentMSecsSinceEpoch());
+            repo.addMember(roomId, me);
         },
-        [this, session, name = req.room, me, reply](bool ok, qint64 roomId) {
-            if (!ok || roomId == 0) {
+        [this, session, created, roomId, me, reply](bool ok) {
+            if (!ok) {
+                m_ctx.directory.removeMember(roomId, me);
+                if (created)
+                    m_ctx.directory.removeRoom(roomId);
                 reply.error(ErrorCode::Internal, u"the server could not store the membership"_s);
                 return;
             }
-            if (!m_ctx.directory.room(roomId))
-                m_ctx.directory.addRoom(roomId, name);
-            const bool added = m_ctx.directory.addMember(roomId, me);
-            reply.send(events::joined(m_ctx.directory.room(roomId)->name, memberNames(roomId)));
-            if (added && session)
-                announceMember(session, roomId, true);
+            const RoomEntry *room = m_ctx.directory.room(roomId);
+            if (!room)
+                return;
+            reply.send(events::joined(room->name, memberNames(roomId)));
+            announceMember(session.data(), me, roomId, true);
         });
 }
 
@@ -87,19 +97,19 @@ void RoomHandler::handle(Session *s, const protocol::LeaveRequest &req, const Re
         reply.send(events::left(room->name));
         return;
     }
-    QPointer<Session> session(s);
     const qint64 roomId = room->id;
+    m_ctx.directory.removeMember(roomId, me);
+    QPointer<Session> session(s);
     m_ctx.storage.submit(
         m_ctx.owner, [roomId, me](Repository &repo) { repo.removeMember(roomId, me); },
         [this, session, roomId, me, reply](bool ok) {
             if (!ok) {
+                m_ctx.directory.addMember(roomId, me);
                 reply.error(ErrorCode::Internal, u"the server could not store the membership"_s);
                 return;
             }
-            const bool removed = m_ctx.directory.removeMember(roomId, me);
             reply.send(events::left(m_ctx.directory.room(roomId)->name));
-            if (removed && session)
-                announceMember(session, roomId, false);
+            announceMember(session.data(), me, roomId, false);
         });
 }
 

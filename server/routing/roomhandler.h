@@ -24,7 +24,8 @@ public:
 
 private:
     QStringList memberNames(qint64 roomId) const;
-    void announceMember(Session *s, qint64 roomId, bool joined);
+    // Tells the room's members and the user's other sessions (all but `except`).
+    void announceMember(const Session *except, qint64 userId, qint64 roomId, bool joined);
 
     RouterContext &m_ctx;
 };

@@ -51,6 +51,34 @@ void Router::handleRaw(Session *session, QByteArrayView utf8, const ReplyFn &rep
 
 void Router::handle(Session *session, const protocol::Request &request, const ReplyFn &replyFn)
 {
+    if (session->isAuthPending()) {
+        session->deferred().append({request, replyFn});
+        return;
+    }
+    if (request.isAuthentication()) {
+        // Requests behind this one wait for its outcome: they are meant for the identity it establishes.
+        session->setAuthPending(true);
+        QPointer<Session> guard(session);
+        const ReplyFn settle = [this, guard, replyFn](std::optional<QJsonObject> reply) {
+            replyFn(std::move(reply));
+            if (!guard)
+                return;
+            guard->setAuthPending(false);
+            const QList<Session::Deferred> waiting = std::exchange(guard->deferred(), {});
+            for (const Session::Deferred &d : waiting) {
+                if (!guard)
+                    break;
+                handle(guard, d.request, d.reply);
+            }
+        };
+        dispatch(session, request, settle);
+        return;
+    }
+    dispatch(session, request, replyFn);
+}
+
+void Router::dispatch(Session *session, const protocol::Request &request, const ReplyFn &replyFn)
+{
     const Reply reply(replyFn, request.rid, request.hasRid);
     if (!request.isAuthentication() && !session->isAuthenticated()) {
         reply.error(ErrorCode::AuthRequired, u"authenticate first: register, login or resume"_s);

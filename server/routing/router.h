@@ -39,6 +39,8 @@ public:
     void establish(Session *session, const Identity &identity);
 
 private:
+    void dispatch(Session *session, const protocol::Request &request, const ReplyFn &reply);
+
     QThreadPool m_cpuPool;
     Directory &m_directory;
     RouterContext m_ctx;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/requests.h"
 #include "routing/frame.h"
 
 #include <QByteArray>
@@ -55,11 +56,22 @@ public:
     void setCatchingUp(bool on) { m_catchingUp = on; }
     QList<Frame> &heldFrames() { return m_held; }
 
+    // While register/login/resume is being decided, later requests of the session wait, in order.
+    struct Deferred {
+        protocol::Request request;
+        ReplyFn reply;
+    };
+    bool isAuthPending() const { return m_authPending; }
+    void setAuthPending(bool on) { m_authPending = on; }
+    QList<Deferred> &deferred() { return m_deferred; }
+
 private:
     Identity m_identity;
     bool m_watchesPresence = false;
     bool m_catchingUp = false;
     QList<Frame> m_held;
+    bool m_authPending = false;
+    QList<Deferred> m_deferred;
 };
 
 } // namespace natter::server

@@ -230,22 +230,14 @@ QList<ChatMessage> Repository::queuedMessages(qint64 deviceId, qint64 afterId, i
     return out;
 }
 
-qint64 Repository::ensureRoom(const QString &name, qint64 nowMs)
+void Repository::createRoom(qint64 id, const QString &name, qint64 nowMs)
 {
-    QSqlQuery &ins = prepared(u"INSERT INTO rooms (name, name_key, created_ms) VALUES (?, ?, ?)"
-                              " ON CONFLICT (name_key) DO NOTHING"_s);
-    ins.addBindValue(name);
-    ins.addBindValue(protocol::nameKey(name));
-    ins.addBindValue(nowMs);
-    if (!run(ins))
-        return 0;
-    QSqlQuery &sel = prepared(u"SELECT id FROM rooms WHERE name_key = ?"_s);
-    sel.addBindValue(protocol::nameKey(name));
-    if (!run(sel) || !sel.next())
-        return 0;
-    const qint64 id = sel.value(0).toLongLong();
-    sel.finish();
-    return id;
+    QSqlQuery &q = prepared(u"INSERT INTO rooms (id, name, name_key, created_ms) VALUES (?, ?, ?, ?)"_s);
+    q.addBindValue(id);
+    q.addBindValue(name);
+    q.addBindValue(protocol::nameKey(name));
+    q.addBindValue(nowMs);
+    run(q);
 }
 
 void Repository::addMember(qint64 roomId, qint64 userId)

@@ -38,8 +38,8 @@ public:
     // A page of a device's queue, oldest first, with ids above afterId.
     QList<protocol::ChatMessage> queuedMessages(qint64 deviceId, qint64 afterId, int limit);
 
-    // Creates the room when absent; returns its id.
-    qint64 ensureRoom(const QString &name, qint64 nowMs);
+    // Creates a room with the id the directory gave it.
+    void createRoom(qint64 id, const QString &name, qint64 nowMs);
     void addMember(qint64 roomId, qint64 userId);
     void removeMember(qint64 roomId, qint64 userId);
 

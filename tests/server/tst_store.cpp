@@ -275,9 +275,12 @@ void TestStore::roomsAndMembers()
 {
     const qint64 alice = repo().createUser(u"alice"_s, u"h"_s, 1);
     const qint64 bob = repo().createUser(u"bob"_s, u"h"_s, 1);
-    const qint64 room = repo().ensureRoom(u"#General"_s, 1);
-    QVERIFY(room > 0);
-    QCOMPARE(repo().ensureRoom(u"#general"_s, 2), room);
+    const qint64 room = 7;
+    repo().createRoom(room, u"#General"_s, 1);
+    QVERIFY(!repo().failed());
+    repo().createRoom(8, u"#general"_s, 2); // names are unique case-insensitively
+    QVERIFY(repo().failed());
+    repo().clearError();
     repo().addMember(room, alice);
     repo().addMember(room, bob);
     repo().addMember(room, bob);
