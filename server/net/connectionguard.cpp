@@ -6,6 +6,8 @@
 
 #include <QTcpSocket>
 
+#include <algorithm>
+
 namespace natter::server {
 
 using namespace Qt::StringLiterals;
@@ -63,7 +65,7 @@ void ConnectionGuard::onReadyRead()
     case State::Passive:
         return;
     case State::Rejected:
-        m_socket->readAll(); // drain what is still coming; nobody else sees it
+        drain();
         return;
     case State::Idle:
     case State::Handling: // the next request of a keep-alive connection (clients do not pipeline)
@@ -80,7 +82,7 @@ void ConnectionGuard::onReadyRead()
     }
     m_received += m_socket->bytesAvailable();
     if (m_received > kMaxRequestBytes)
-        reject(413, "request bodies are limited to 64 KiB");
+        reject(413, "request bodies are limited to 64 KiB", -1);
 }
 
 void ConnectionGuard::inspectHeaders()
@@ -102,11 +104,11 @@ void ConnectionGuard::inspectHeaders()
         bool ok = false;
         const qint64 length = headers.mid(at + 17, lineEnd < 0 ? -1 : lineEnd - at - 17).trimmed().toLongLong(&ok);
         if (ok && length > kMaxRequestBytes)
-            reject(413, "request bodies are limited to 64 KiB");
+            reject(413, "request bodies are limited to 64 KiB", length);
     }
 }
 
-void ConnectionGuard::reject(int status, const QByteArray &reason)
+void ConnectionGuard::reject(int status, const QByteArray &reason, qint64 announcedLength)
 {
     qCInfo(lcNet) << "rejecting a request from" << m_socket->peerAddress().toString() << ":" << reason;
     m_state = State::Rejected;
@@ -114,11 +116,27 @@ void ConnectionGuard::reject(int status, const QByteArray &reason)
     m_idle.stop();
     const QByteArray body = protocol::encode(protocol::events::error(
         {protocol::ErrorCode::TooLarge, QString::fromLatin1(reason)}));
-    m_socket->readAll();
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + " Payload Too Large\r\n"
                     "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    m_socket->disconnectFromHost();
+    // Closing while the client still uploads would reset the connection and lose the answer: read and
+    // drop what it sends (up to what it announced, within a time and size cap), then close.
+    const QByteArray head = m_socket->peek(8192);
+    const qsizetype headerEnd = head.indexOf("\r\n\r\n");
+    m_discardLeft = announcedLength >= 0 && headerEnd >= 0 ? announcedLength + headerEnd + 4 : kMaxDiscardBytes;
+    m_discardLeft = std::min(m_discardLeft, kMaxDiscardBytes);
+    QTimer::singleShot(kDiscardMs, m_socket, [socket = m_socket] { socket->abort(); });
+    drain();
+}
+
+void ConnectionGuard::drain()
+{
+    const QByteArray dropped = m_socket->read(std::max<qint64>(m_discardLeft, 1));
+    m_discardLeft -= dropped.size();
+    if (m_discardLeft <= 0) {
+        m_socket->readAll();
+        m_socket->disconnectFromHost();
+    }
 }
 
 } // namespace natter::server

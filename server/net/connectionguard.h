@@ -16,6 +16,8 @@ class ConnectionGuard : public QObject
 public:
     static constexpr int kRequestDeadlineMs = 10'000;
     static constexpr qint64 kMaxRequestBytes = 64 * 1024 + 16 * 1024; // the 64 KiB body plus headers
+    static constexpr qint64 kMaxDiscardBytes = 64 * 1024 * 1024; // read and dropped after a 413 at most
+    static constexpr int kDiscardMs = 10'000; // and for at most this long
 
     // Lives as a child of the socket; must be created before anyone else reads from it.
     explicit ConnectionGuard(QTcpSocket *socket);
@@ -29,12 +31,15 @@ private:
 
     void onReadyRead();
     void onBytesWritten();
-    void reject(int status, const QByteArray &reason);
+    // Answers 413, then drops what the client still uploads (announcedLength: its Content-Length, or -1).
+    void reject(int status, const QByteArray &reason, qint64 announcedLength);
+    void drain();
     void inspectHeaders();
 
     QTcpSocket *m_socket;
     State m_state = State::Idle;
     qint64 m_received = 0;
+    qint64 m_discardLeft = 0;
     QTimer m_deadline;
     QTimer m_idle;
 };

@@ -96,6 +96,10 @@ LongPollSession *LongPollDoor::bind(const QByteArray &tokenHash)
     auto *s = new LongPollSession(m_presenceWindowMs, this);
     m_sessions.insert(tokenHash, s);
     connect(s, &LongPollSession::eventsAvailable, this, [this, s] { scheduleAnswer(s); });
+    connect(s, &LongPollSession::caughtUp, this, [this, s] {
+        if (m_polls.value(s->identity().deviceId).answerWhenCaughtUp)
+            scheduleAnswer(s);
+    });
     connect(s, &LongPollSession::revoked, this, [this, s] { dropSession(s); });
     connect(s, &LongPollSession::expired, this, [this, s] {
         qCDebug(lcNet) << s->describe() << "did not poll within the presence window: offline";
@@ -108,9 +112,13 @@ LongPollSession *LongPollDoor::bind(const QByteArray &tokenHash)
 
 void LongPollDoor::dropSession(LongPollSession *s)
 {
-    const qint64 device = s->identity().deviceId;
-    if (m_polls.value(device).session == s)
-        endPoll(device, false);
+    // By pointer: a revoked session has lost its identity already.
+    for (auto it = m_polls.cbegin(); it != m_polls.cend(); ++it) {
+        if (it->session == s) {
+            endPoll(it.key(), false);
+            break;
+        }
+    }
     m_sessions.remove(m_sessions.key(s));
     m_router.sessionClosed(s);
     s->deleteLater();
@@ -167,10 +175,6 @@ void LongPollDoor::handleSend(const QHttpServerRequest &request, QHttpServerResp
         items = doc.array();
     else {
         http::writeError(responder, ErrorCode::BadRequest, u"the body must be a JSON object or an array of them"_s);
-        return;
-    }
-    if (items.size() > kMaxBatch) {
-        http::writeError(responder, ErrorCode::BadRequest, u"at most %1 envelopes per request"_s.arg(kMaxBatch));
         return;
     }
 
@@ -273,13 +277,18 @@ void LongPollDoor::handlePoll(const QHttpServerRequest &request, QHttpServerResp
     if (m_polls.contains(device))
         endPoll(device, false); // one open poll per device: the newer one wins
     session->pollOpened();
-    if (timeoutS == 0 || session->hasEvents()) {
+    // A device that just came (back) online is still reading its queue: even a poll with timeout 0
+    // waits for that, or queued messages would be missed.
+    if ((timeoutS == 0 && !session->isCatchingUp()) || session->hasEvents()) {
         http::writeJson(responder, session->takeEvents());
         session->pollClosed();
         return;
     }
     HeldPoll poll;
     poll.session = session;
+    poll.answerWhenCaughtUp = timeoutS == 0;
+    if (timeoutS == 0)
+        timeoutS = kMaxPollTimeoutS; // only a safety net: the catch-up answers it
     poll.socket = responder.socket(); // before the move: the socket may go while the poll is held
     poll.responder = std::make_shared<QHttpServerResponder>(std::move(responder));
     poll.timer = new QTimer(this);

@@ -28,7 +28,6 @@ public:
     static constexpr int kPresenceWindowMs = 60'000;
     static constexpr int kDefaultPollTimeoutS = 25;
     static constexpr int kMaxPollTimeoutS = 60;
-    static constexpr int kMaxBatch = 1000;
 
     LongPollDoor(Router &router, QHttpServer &http, QObject *parent = nullptr);
     ~LongPollDoor() override;
@@ -48,6 +47,7 @@ private:
         std::shared_ptr<QHttpServerResponder> responder;
         QTimer *timer = nullptr;
         bool wakeScheduled = false;
+        bool answerWhenCaughtUp = false; // a timeout-0 poll that arrived while the queue was being read
     };
 
     void handleSession(const QHttpServerRequest &request, QHttpServerResponder &&responder);

@@ -25,6 +25,7 @@ public:
     void deliver(const Frame &frame) override;
     void signedOut() override;
     void messagesAcked(const QList<qint64> &ids) override;
+    void caughtUpWithQueue() override { emit caughtUp(); }
 
     bool hasEvents() const { return !m_unacked.isEmpty() || !m_live.isEmpty(); }
     // {"events":[...]}: unacked messages oldest first (they come back until acked), then live events (once).
@@ -37,6 +38,7 @@ public:
 
 signals:
     void eventsAvailable();
+    void caughtUp();
     void revoked();
     void expired();
 

@@ -234,6 +234,7 @@ void AuthHandler::catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, 
                 if (!f.isMessage() || !seen->contains(f.messageId()))
                     s->deliver(f);
             }
+            s->caughtUpWithQueue();
         });
 }
 

@@ -41,6 +41,8 @@ public:
     virtual void deliver(const Frame &frame) = 0;
     // The token this session stood on was revoked, or the session re-authenticated: it must authenticate again.
     virtual void signedOut() {}
+    // Everything that was queued for the device has been delivered (after each authentication).
+    virtual void caughtUpWithQueue() {}
     // The client confirmed these messages (they leave the device's queue).
     virtual void messagesAcked(const QList<qint64> &ids) { Q_UNUSED(ids) }
 
