@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+namespace natter::bench {
+
+enum class TransportKind {
+    WebSocket,
+    // LongPolling: POST /api/v1/session, /api/v1/send, /api/v1/poll (PROTOCOL.md "Long polling"), to come.
+};
+
+QString transportName(TransportKind kind);
+std::optional<TransportKind> transportFromName(QStringView name);
+
+// One client connection to the server that carries protocol envelopes both ways.
+// Everything above it (BenchUser, the runs) speaks envelopes only, so a long-polling transport can be
+// added as another implementation: it would answer open() at once, post register/login/resume to
+// /api/v1/session, batch other envelopes into /api/v1/send (emitting each reply), and keep one
+// /api/v1/poll open after the welcome, emitting every event it returns.
+class Transport : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Transport(QObject *parent = nullptr) : QObject(parent) {}
+
+    // Starts connecting; ends in opened() or failed().
+    virtual void open() = 0;
+    // Sends one client envelope; only valid after opened().
+    virtual void sendEnvelope(const QJsonObject &envelope) = 0;
+    // Starts an orderly close. Returns true when closed() will follow, false when there is nothing to close.
+    virtual bool close() = 0;
+    virtual bool isOpen() const = 0;
+
+signals:
+    void opened();
+    // One server envelope (a JSON object with a "type").
+    void envelopeReceived(const QJsonObject &envelope);
+    // The connection broke or the server broke the contract; emitted at most once, not after close().
+    void failed(const QString &reason);
+    void closed();
+};
+
+std::unique_ptr<Transport> createTransport(TransportKind kind, const QUrl &url);
+
+} // namespace natter::bench
