@@ -45,6 +45,15 @@ ChatClient::~ChatClient()
     m_connection.disconnect(this);
 }
 
+void ChatClient::setCredentials(const Connection::Credentials &credentials)
+{
+    m_connection.setCredentials(credentials);
+    // Without it, sendMessage() before the first welcome (starting offline) fails: the outbox row's sender
+    // would be NULL. The welcome sets the server's spelling of the name later.
+    if (!credentials.user.isEmpty())
+        m_store.setSelf(credentials.user);
+}
+
 void ChatClient::onWelcome(const QJsonObject &welcome)
 {
     const QString user = welcome.value("user"_L1).toString();
@@ -63,7 +72,10 @@ QString ChatClient::sendMessage(const QString &to, const QString &body)
             return;
         }
         emit messageAdded(message);
-        sendFromOutbox(entry);
+        // While the outbox is being read for a resend, this message is in that read (written before it)
+        // and leaves after the older ones; sending it now would overtake them.
+        if (m_outboxReads == 0)
+            sendFromOutbox(entry);
     });
     return entry.cid;
 }
@@ -80,7 +92,9 @@ void ChatClient::sendFromOutbox(const OutboxEntry &entry)
 
 void ChatClient::flushOutbox()
 {
+    ++m_outboxReads;
     m_store.pendingOutbox(this, [this](QList<OutboxEntry> entries) {
+        --m_outboxReads;
         if (!entries.isEmpty())
             qCInfo(lcClient) << "resending" << entries.size() << "queued message(s)";
         for (const OutboxEntry &e : std::as_const(entries))

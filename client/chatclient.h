@@ -25,7 +25,8 @@ public:
 
     // Where and as whom. The token, when given, is tried first.
     void setServer(const QUrl &server) { m_connection.setServer(server); }
-    void setCredentials(const Connection::Credentials &credentials) { m_connection.setCredentials(credentials); }
+    // Also names the store's own user, so that messages written before the first welcome can be queued.
+    void setCredentials(const Connection::Credentials &credentials);
     void start() { m_connection.start(); }
     void stop() { m_connection.stop(); }
 
@@ -80,6 +81,9 @@ private:
     QList<protocol::ChatMessage> m_incoming; // arrived in this loop pass, stored and acked together
     bool m_storeScheduled = false;
     QSet<QString> m_inFlight; // cids sent on this connection and not yet answered
+    // Outbox reads for a resend not answered yet. Store completions come in submission order, so a message
+    // whose write completes meanwhile is in the read, and is sent by it in order.
+    int m_outboxReads = 0;
 };
 
 } // namespace natter::client
