@@ -136,6 +136,59 @@ QJsonObject presence(const QString &user, bool online)
 
 } // namespace events
 
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out += '"';
+    const QByteArray utf8 = text.toUtf8();
+    for (char c : utf8) {
+        const auto u = static_cast<unsigned char>(c);
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        default:
+            if (u < 0x20) {
+                out += "\\u00";
+                out += hex[u >> 4];
+                out += hex[u & 0xf];
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+QByteArray encodeMessage(const ChatMessage &m)
+{
+    // Keys in the order QJsonDocument writes them (sorted), so both encodings give the same text.
+    QByteArray out;
+    out.reserve(128 + m.body.size() * 3);
+    out += "{\"body\":";
+    appendJsonString(out, m.body);
+    out += ",\"cid\":";
+    appendJsonString(out, m.cid);
+    out += ",\"from\":";
+    appendJsonString(out, m.from);
+    out += ",\"id\":";
+    out += QByteArray::number(m.id);
+    if (!m.state.isEmpty()) {
+        out += ",\"state\":";
+        appendJsonString(out, m.state);
+    }
+    out += ",\"to\":";
+    appendJsonString(out, m.to);
+    out += ",\"ts\":";
+    appendJsonString(out, formatTimestamp(m.tsMs));
+    out += ",\"type\":\"message\"}";
+    return out;
+}
+
 QJsonObject withRid(QJsonObject envelope, const QString &rid, bool hasRid)
 {
     if (hasRid)

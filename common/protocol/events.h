@@ -58,6 +58,12 @@ QJsonObject delivered(qint64 id, const QString &by);
 QJsonObject presence(const QString &user, bool online);
 } // namespace events
 
+// The `message` envelope straight to compact JSON: the same text as encode(message.toJson()), without
+// building a QJsonObject (every message is encoded once per fan-out, on the server's hot path).
+QByteArray encodeMessage(const ChatMessage &message);
+// Appends text as a JSON string literal (quoted, escaped, UTF-8).
+void appendJsonString(QByteArray &out, QStringView text);
+
 // Adds "rid" when the request carried one.
 QJsonObject withRid(QJsonObject envelope, const QString &rid, bool hasRid);
 // Compact UTF-8 JSON, the form every envelope travels in.

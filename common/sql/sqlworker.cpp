@@ -129,6 +129,32 @@ quint64 SqlWorker::jobCount() const
     return m_jobs;
 }
 
+bool SqlWorker::runIsolated(QSqlDatabase &db, std::vector<Job> &jobs, std::vector<char> &ok)
+{
+    if (!db.transaction()) {
+        qCCritical(lcSql) << "cannot begin a transaction:" << db.lastError().text();
+        return false;
+    }
+    QSqlQuery savepoint(db), release(db), rollback(db);
+    savepoint.prepare(u"SAVEPOINT job"_s);
+    release.prepare(u"RELEASE job"_s);
+    rollback.prepare(u"ROLLBACK TO job"_s);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        savepoint.exec();
+        ok[i] = jobs[i].work(db);
+        if (!ok[i]) {
+            qCWarning(lcSql) << "a job failed and was rolled back";
+            rollback.exec();
+        }
+        release.exec();
+    }
+    if (db.commit())
+        return true;
+    qCCritical(lcSql) << "commit failed:" << db.lastError().text();
+    db.rollback();
+    return false;
+}
+
 void SqlWorker::drain()
 {
     std::vector<Job> jobs;
@@ -142,24 +168,20 @@ void SqlWorker::drain()
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     std::vector<char> ok(jobs.size(), 0);
     bool committed = false;
+    // Fast path: the whole batch in one transaction, no savepoints. Jobs hardly ever fail; when one does,
+    // the batch is rolled back and run again with a savepoint per job, so the failing job alone is undone.
+    // (Jobs only compute results and write SQL; effects on memory happen in their completions.)
     if (db.isOpen() && db.transaction()) {
-        QSqlQuery savepoint(db), release(db), rollback(db);
-        savepoint.prepare(u"SAVEPOINT job"_s);
-        release.prepare(u"RELEASE job"_s);
-        rollback.prepare(u"ROLLBACK TO job"_s);
-        for (size_t i = 0; i < jobs.size(); ++i) {
-            savepoint.exec();
-            ok[i] = jobs[i].work(db);
-            if (!ok[i]) {
-                qCWarning(lcSql) << "a job failed and was rolled back";
-                rollback.exec();
-            }
-            release.exec();
+        bool allOk = true;
+        for (size_t i = 0; i < jobs.size() && allOk; ++i)
+            allOk = jobs[i].work(db);
+        if (allOk) {
+            std::fill(ok.begin(), ok.end(), 1);
+            committed = db.commit();
         }
-        committed = db.commit();
         if (!committed) {
-            qCCritical(lcSql) << "commit failed:" << db.lastError().text();
             db.rollback();
+            committed = runIsolated(db, jobs, ok);
         }
     } else {
         qCCritical(lcSql) << "cannot begin a transaction:" << db.lastError().text();

@@ -19,8 +19,8 @@ struct OpenOptions {
 };
 
 // A thread that owns one SQLite connection and runs jobs on it in group commits: every job queued while a
-// transaction is being written joins the next transaction, which commits once. Each job runs inside its own
-// savepoint, so a job that reports failure is rolled back alone. Completions run on their context object's
+// transaction is being written joins the next transaction, which commits once. A job that reports failure
+// is rolled back alone (the batch is then run again with a savepoint per job). Completions run on their context object's
 // thread after the commit, in submission order. Shared by the server's storage and the client's local store.
 class SqlWorker : public QObject
 {
@@ -54,6 +54,7 @@ private:
     };
 
     void drain(); // on the worker thread
+    bool runIsolated(QSqlDatabase &db, std::vector<Job> &jobs, std::vector<char> &ok);
 
     QThread m_thread;
     QObject *m_threadObject = nullptr; // lives on m_thread: target of queued calls

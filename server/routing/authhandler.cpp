@@ -221,7 +221,7 @@ void AuthHandler::catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, 
                 qCWarning(lcStorage) << "could not read the queue of device" << deviceId;
             for (const protocol::ChatMessage &m : page) {
                 seen->insert(m.id);
-                s->deliver(Frame(m.toJson(), m.id));
+                s->deliver(Frame(m));
             }
             if (ok && page.size() == kQueuePage) {
                 catchUp(s, deviceId, page.constLast().id, seen);

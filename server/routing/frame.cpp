@@ -9,4 +9,9 @@ Frame::Frame(const QJsonObject &envelope, qint64 messageId)
 {
 }
 
+Frame::Frame(const protocol::ChatMessage &message)
+    : m_json(protocol::encodeMessage(message)), m_text(QString::fromUtf8(m_json)), m_messageId(message.id)
+{
+}
+
 } // namespace natter::server

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/events.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
@@ -13,6 +15,8 @@ public:
     Frame() = default;
     // messageId > 0 marks a chat message: it stays queued for the device until acked.
     explicit Frame(const QJsonObject &envelope, qint64 messageId = 0);
+    // A `message` envelope, encoded without a QJsonObject.
+    explicit Frame(const protocol::ChatMessage &message);
 
     const QByteArray &json() const { return m_json; }
     const QString &text() const { return m_text; }

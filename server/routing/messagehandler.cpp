@@ -67,6 +67,7 @@ void MessageHandler::handle(Session *s, const protocol::SendRequest &req, const 
         if (target->user->id != me.userId) {
             users.append(target->user->id);
             m.directPeerId = target->user->id; // notes to oneself make no receipts
+            m.newContact = !sender->contacts.contains(m.directPeerId);
         }
     }
     for (qint64 user : std::as_const(users)) {
@@ -86,10 +87,10 @@ void MessageHandler::handle(Session *s, const protocol::SendRequest &req, const 
             reply.send(events::sent(m.cid, stored.id, stored.tsMs));
             if (stored.duplicate)
                 return; // a retry: stored and delivered the first time
-            if (m.directPeerId != 0)
+            if (m.newContact)
                 m_ctx.directory.addContact(m.senderId, m.directPeerId);
             const ChatMessage message{stored.id, m.fromName, m.toName, m.body, m.cid, stored.tsMs, {}};
-            m_ctx.registry.deliverToDevices(m.queueDevices, Frame(message.toJson(), stored.id));
+            m_ctx.registry.deliverToDevices(m.queueDevices, Frame(message));
         });
 }
 

@@ -58,6 +58,7 @@ struct NewMessage {
     QString body;
     qint64 tsMs = 0;
     qint64 directPeerId = 0; // the other user of a direct conversation, 0 for rooms and notes
+    bool newContact = false; // the first direct message between these two users
     QList<qint64> queueDevices;
 };
 

@@ -165,7 +165,7 @@ StoredMessage Repository::storeMessage(const NewMessage &m)
                 break;
         }
     }
-    if (m.directPeerId != 0) {
+    if (m.newContact && m.directPeerId != 0) {
         QSqlQuery &contact = prepared(u"INSERT OR IGNORE INTO contacts (a, b) VALUES (?, ?)"_s);
         contact.addBindValue(std::min(m.senderId, m.directPeerId));
         contact.addBindValue(std::max(m.senderId, m.directPeerId));

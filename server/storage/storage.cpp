@@ -59,6 +59,8 @@ void Storage::submit(QObject *context, Work work, Done done)
     m_worker.submit(
         context,
         [this, work = std::move(work)](QSqlDatabase &) {
+            if (!m_repo)
+                return false; // closed
             m_repo->clearError();
             work(*m_repo);
             if (m_repo->failed())

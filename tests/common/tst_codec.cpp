@@ -133,6 +133,7 @@ private slots:
     void eventBuilders_data(); void eventBuilders();
     void chatMessageRoundTrip_data(); void chatMessageRoundTrip();
     void chatMessageRejects_data(); void chatMessageRejects();
+    void encodeMessageMatchesJsonDocument_data(); void encodeMessageMatchesJsonDocument();
     void withRid();
     void encodeIsCompactUtf8_data(); void encodeIsCompactUtf8();
     void errorCodes_data(); void errorCodes();
@@ -931,6 +932,31 @@ void TestCodec::errorCodes()
     QCOMPARE(errorCodeName(code), name);
     QCOMPARE(httpStatus(code), status);
     QCOMPARE(events::error({code, u"m"_s}).value("code"_L1).toString(), name);
+}
+
+// The server encodes `message` envelopes by hand on its hot path: the text must be exactly what
+// QJsonDocument writes, for every body a client can send.
+void TestCodec::encodeMessageMatchesJsonDocument_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QString>("state");
+    QTest::newRow("plain") << u"hi"_s << QString();
+    QTest::newRow("quotes and backslashes") << u"say \"hi\" \\o/ C:\\path"_s << QString();
+    QTest::newRow("newlines and tabs") << u"a\nb\r\nc\td"_s << QString();
+    QTest::newRow("control characters") << QString::fromUtf16(u"\u0001\u0008\u000c\u001f\u007f") << QString();
+    QTest::newRow("hangul") << u"안녕하세요, 세계"_s << QString();
+    QTest::newRow("emoji") << u"👩‍👩‍👧 🎉"_s << QString();
+    QTest::newRow("slash and html") << u"</script><b>&amp;"_s << QString();
+    QTest::newRow("with state") << u"x"_s << u"read"_s;
+    QTest::newRow("8000 code points") << QString(8000, u'가') << QString();
+}
+
+void TestCodec::encodeMessageMatchesJsonDocument()
+{
+    QFETCH(QString, body);
+    QFETCH(QString, state);
+    const ChatMessage m{9007199254740991, u"Alice.B-1"_s, u"#room_2"_s, body, u"c\"id"_s, 1'800'000'000'123, state};
+    QCOMPARE(encodeMessage(m), encode(m.toJson()));
 }
 
 QTEST_GUILESS_MAIN(TestCodec)

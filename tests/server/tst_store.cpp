@@ -81,6 +81,7 @@ NewMessage TestStore::direct(qint64 from, qint64 to, const QString &cid, QList<q
     m.body = u"body "_s + cid;
     m.tsMs = 1000 + cid.size();
     m.directPeerId = from == to ? 0 : to;
+    m.newContact = from != to;
     m.queueDevices = std::move(devices);
     return m;
 }
@@ -165,6 +166,10 @@ void TestStore::queueIsPerDeviceOldestFirst()
     QCOMPARE(repo().queuedMessages(21, 0, 100).size(), 1);
     QCOMPARE(repo().queuedMessages(10, 0, 100).size(), 1);
     QCOMPARE(repo().queuedMessages(99, 0, 100).size(), 0);
+    const DirectorySnapshot s = repo().loadDirectory();
+    QCOMPARE(s.contacts.size(), 1); // both directions of 1 <-> 2 are one contact
+    QCOMPARE(s.contacts.first().a, qint64(1));
+    QCOMPARE(s.contacts.first().b, qint64(2));
 }
 
 void TestStore::queuePaging()
