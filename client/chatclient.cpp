@@ -251,20 +251,8 @@ void ChatClient::onEnvelope(const QJsonObject &e)
             for (const LocalMessage &m : std::as_const(fresh))
                 emit messageAdded(m);
             QList<LocalMessage> page;
-            for (const ChatMessage &c : messages) {
-                LocalMessage m;
-                m.id = c.id;
-                m.cid = c.cid;
-                m.from = c.from;
-                m.to = c.to;
-                m.body = c.body;
-                m.tsMs = c.tsMs;
-                m.peer = LocalStore::peerOf(m_store.self(), c.from, c.to);
-                m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(m_store.self());
-                m.state = c.state.isEmpty() ? (m.isOwn ? MessageState::Sent : MessageState::Received)
-                                            : messageStateFromName(c.state);
-                page.append(m);
-            }
+            for (const ChatMessage &c : messages)
+                page.append(LocalStore::fromChatMessage(m_store.self(), c));
             emit historyReceived(rid, with, page);
         });
     } else if (type == "logged_out"_L1) {

@@ -58,33 +58,7 @@ const QList<QStringList> kMigrations = {
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
-    QSqlQuery q(db);
-    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
-        *error = q.lastError().text();
-        return false;
-    }
-    int version = q.value(0).toInt();
-    q.finish();
-    if (version > kMigrations.size()) {
-        *error = u"the local database is from a newer Natter (schema %1)"_s.arg(version);
-        return false;
-    }
-    for (; version < kMigrations.size(); ++version) {
-        db.transaction();
-        for (const QString &sql : kMigrations[version]) {
-            if (!q.exec(sql)) {
-                *error = q.lastError().text();
-                db.rollback();
-                return false;
-            }
-        }
-        if (!q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1)) || !db.commit()) {
-            *error = q.lastError().text();
-            db.rollback();
-            return false;
-        }
-    }
-    return true;
+    return sql::applyMigrations(db, kMigrations, u"the local database"_s, error);
 }
 
 bool run(QSqlQuery &q)
@@ -139,6 +113,21 @@ bool touchConversation(QSqlDatabase &db, const LocalMessage &m, bool countUnread
 }
 
 } // namespace
+
+LocalMessage LocalStore::fromChatMessage(const QString &self, const ChatMessage &c)
+{
+    LocalMessage m;
+    m.id = c.id;
+    m.cid = c.cid;
+    m.from = c.from;
+    m.to = c.to;
+    m.body = c.body;
+    m.tsMs = c.tsMs;
+    m.peer = peerOf(self, c.from, c.to);
+    m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
+    m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state)) : MessageState::Received;
+    return m;
+}
 
 QString LocalStore::peerOf(const QString &self, const QString &from, const QString &to)
 {
@@ -284,17 +273,7 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s);
             forward.prepare(u"UPDATE messages SET state = ? WHERE id = ? AND own = 1 AND state < ?"_s);
             for (const ChatMessage &c : messages) {
-                LocalMessage m;
-                m.id = c.id;
-                m.cid = c.cid;
-                m.from = c.from;
-                m.to = c.to;
-                m.body = c.body;
-                m.tsMs = c.tsMs;
-                m.peer = peerOf(self, c.from, c.to);
-                m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
-                m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state))
-                                  : MessageState::Received;
+                const LocalMessage m = fromChatMessage(self, c);
                 if (m.isOwn) {
                     // Ours, still queued here: the server has it (a `sent` we missed). Same row, now with its id.
                     adopt.addBindValue(m.id);

@@ -92,6 +92,8 @@ public:
     // For start-up code only: reads a value and waits for it.
     QString valueNow(const QString &key);
 
+    // A server message as `self` sees it: its conversation, whether it is their own, its state.
+    static LocalMessage fromChatMessage(const QString &self, const protocol::ChatMessage &message);
     // The conversation a message belongs to, seen from `self`.
     static QString peerOf(const QString &self, const QString &from, const QString &to);
 

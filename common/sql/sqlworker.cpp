@@ -14,6 +14,48 @@ namespace natter::sql {
 
 using namespace Qt::StringLiterals;
 
+bool applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps, const QString &what, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
+        *error = u"cannot read the schema version of %1: %2"_s.arg(what, q.lastError().text());
+        return false;
+    }
+    int version = q.value(0).toInt();
+    q.finish();
+    if (version > steps.size()) {
+        *error = u"%1 has schema version %2, newer than this program understands (%3)"_s.arg(what).arg(version).arg(
+            steps.size());
+        return false;
+    }
+    for (; version < steps.size(); ++version) {
+        if (!db.transaction()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        bool ok = true;
+        for (const QString &sql : steps.at(version)) {
+            if (!q.exec(sql)) {
+                *error = u"%1 (%2)"_s.arg(q.lastError().text(), sql.left(60));
+                ok = false;
+                break;
+            }
+        }
+        if (ok && !q.exec(u"PRAGMA user_version = %1"_s.arg(version + 1))) {
+            *error = q.lastError().text();
+            ok = false;
+        }
+        if (!ok || !db.commit()) {
+            if (ok)
+                *error = db.lastError().text();
+            db.rollback();
+            return false;
+        }
+        qCInfo(lcSql).noquote() << u"%1 migrated to schema version %2"_s.arg(what).arg(version + 1);
+    }
+    return true;
+}
+
 SqlWorker::SqlWorker(const QString &threadName, QObject *parent) : QObject(parent)
 {
     m_thread.setObjectName(threadName);

@@ -18,6 +18,11 @@ struct OpenOptions {
     std::function<bool(QSqlDatabase &, QString *error)> migrate; // brings the schema up to date
 };
 
+// Brings a database to the newest schema: steps[i] moves it from version i to i + 1 (PRAGMA user_version),
+// each step in its own transaction. Refuses a database whose version is newer than steps.size().
+// `what` names the database in messages ("the database", "the local database").
+bool applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps, const QString &what, QString *error);
+
 // A thread that owns one SQLite connection and runs jobs on it in group commits: every job queued while a
 // transaction is being written joins the next transaction, which commits once. A job that reports failure
 // is rolled back alone (the batch is then run again with a savepoint per job). Completions run on their context object's

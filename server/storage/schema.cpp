@@ -1,9 +1,7 @@
 #include "storage/schema.h"
 
-#include "logging.h"
+#include "sql/sqlworker.h"
 
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStringList>
 
 namespace natter::server {
@@ -43,15 +41,6 @@ const QList<QStringList> &migrations()
     return steps;
 }
 
-bool exec(QSqlDatabase &db, const QString &sql, QString *error)
-{
-    QSqlQuery q(db);
-    if (q.exec(sql))
-        return true;
-    *error = u"%1 (%2)"_s.arg(q.lastError().text(), sql.left(60));
-    return false;
-}
-
 } // namespace
 
 int latestSchemaVersion()
@@ -61,39 +50,7 @@ int latestSchemaVersion()
 
 bool migrateSchema(QSqlDatabase &db, QString *error)
 {
-    QSqlQuery q(db);
-    if (!q.exec(u"PRAGMA user_version"_s) || !q.next()) {
-        *error = u"cannot read the schema version: %1"_s.arg(q.lastError().text());
-        return false;
-    }
-    int version = q.value(0).toInt();
-    q.finish();
-    if (version > latestSchemaVersion()) {
-        *error = u"the database has schema version %1, newer than this natterd understands (%2)"_s.arg(version).arg(
-            latestSchemaVersion());
-        return false;
-    }
-    while (version < latestSchemaVersion()) {
-        if (!db.transaction()) {
-            *error = db.lastError().text();
-            return false;
-        }
-        bool ok = true;
-        for (const QString &sql : migrations().at(version)) {
-            if (!(ok = exec(db, sql, error)))
-                break;
-        }
-        ok = ok && exec(db, u"PRAGMA user_version = %1"_s.arg(version + 1), error);
-        if (!ok || !db.commit()) {
-            if (ok)
-                *error = db.lastError().text();
-            db.rollback();
-            return false;
-        }
-        ++version;
-        qCInfo(lcStorage) << "database schema migrated to version" << version;
-    }
-    return true;
+    return sql::applyMigrations(db, migrations(), u"the database"_s, error);
 }
 
 } // namespace natter::server
