@@ -5,6 +5,7 @@
 
 #include "lpclient.h"
 #include "server.h"
+#include "../support/jsonassert.h"
 #include "wsclient.h"
 
 #include <QElapsedTimer>
@@ -35,37 +36,13 @@ using natter::test::WsClient;
 using natter::test::withField;
 using natter::test::withId;
 
+using natter::test::fieldMismatch;
+using natter::test::jsonText;
+
 namespace {
 
 constexpr int kTimeoutMs = 10'000;
 
-QString jsonText(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QString jsonText(const QJsonArray &a)
-{
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
-}
-
-// Empty when every field of expected has the same value in actual (other fields of actual are ignored:
-// the contract lets servers add fields); otherwise a description of the difference.
-QString fieldMismatch(const QJsonObject &actual, const QJsonObject &expected)
-{
-    for (auto it = expected.begin(); it != expected.end(); ++it) {
-        if (actual.value(it.key()) != it.value())
-            return u"field '%1' differs\n   actual: %2\n expected: %3"_s.arg(it.key(), jsonText(actual),
-                                                                          jsonText(expected));
-    }
-    return {};
-}
-
-#define VERIFY_FIELDS(actual, expected)                                                                         \
-    do {                                                                                                       \
-        const QString mismatch_ = fieldMismatch((actual), (expected));                                          \
-        QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                                  \
-    } while (false)
 
 // The HTTP status the contract maps each error code to.
 int statusOf(const QString &code)

@@ -3,6 +3,7 @@
 // Expected envelopes are written out literally from the contract, not built with the server's codec.
 
 #include "server.h"
+#include "../support/jsonassert.h"
 #include "wsclient.h"
 
 #include <QDateTime>
@@ -33,32 +34,13 @@ using natter::test::withId;
 using natter::test::withRid;
 using natter::test::WsClient;
 
+using natter::test::fieldMismatch;
+using natter::test::jsonText;
+
 namespace {
 
 constexpr int kTimeoutMs = 10'000;
 
-QString jsonText(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-// Empty when every field of expected has the same value in actual (other fields of actual are ignored:
-// the contract lets servers add fields); otherwise a description of the difference.
-QString fieldMismatch(const QJsonObject &actual, const QJsonObject &expected)
-{
-    for (auto it = expected.begin(); it != expected.end(); ++it) {
-        if (actual.value(it.key()) != it.value())
-            return u"field '%1' differs\n   actual: %2\n expected: %3"_s.arg(it.key(), jsonText(actual),
-                                                                             jsonText(expected));
-    }
-    return {};
-}
-
-#define VERIFY_FIELDS(actual, expected)                                                                                \
-    do {                                                                                                               \
-        const QString mismatch_ = fieldMismatch((actual), (expected));                                                 \
-        QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                                          \
-    } while (false)
 
 // An error envelope with this code (and rid, when given), with a human-readable message.
 #define VERIFY_ERROR(actual, code, rid)                                                                                \
