@@ -2,12 +2,14 @@
 #include "server.h"
 
 #include "logging.h"
+#include "protocol/discovery.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
 #include <QSocketNotifier>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 #include <csignal>
 #include <cstdio>
@@ -74,8 +76,16 @@ int main(int argc, char **argv)
                                      u"PBKDF2 iterations for new password hashes (default 120000; lower only for "
                                      "tests and benchmarks)."_s,
                                      u"n"_s, u"120000"_s);
+    const QString defaultName = natter::protocol::sanitizeServerName(QSysInfo::machineHostName());
+    const QCommandLineOption nameOpt(u"name"_s,
+                                     u"Server name announced on the LAN, up to 64 characters (default: the host "
+                                     "name, '%1')."_s.arg(defaultName),
+                                     u"name"_s, defaultName);
+    const QCommandLineOption noAnnounceOpt(u"no-announce"_s,
+                                           u"Do not announce this server on the LAN (UDP multicast/broadcast to "
+                                           "port 7471 every 3 s, so that clients can list it)."_s);
     const QCommandLineOption verboseOpt(u"verbose"_s, u"Log debug messages too."_s);
-    parser.addOptions({hostOpt, portOpt, dbOpt, syncOpt, iterOpt, verboseOpt});
+    parser.addOptions({hostOpt, portOpt, dbOpt, syncOpt, iterOpt, nameOpt, noAnnounceOpt, verboseOpt});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -108,6 +118,12 @@ int main(int argc, char **argv)
     config.passwordIterations = parser.value(iterOpt).toInt(&ok);
     if (!ok || config.passwordIterations < 1) {
         fail(u"--password-iterations: a positive number is needed"_s);
+        return 2;
+    }
+    config.announce = !parser.isSet(noAnnounceOpt);
+    config.serverName = parser.value(nameOpt);
+    if (!natter::protocol::isValidServerName(config.serverName)) {
+        fail(u"--name: 1-64 characters without control characters are needed"_s);
         return 2;
     }
     if (!parser.isSet(verboseOpt))

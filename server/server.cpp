@@ -1,12 +1,17 @@
 #include "server.h"
 
 #include "logging.h"
+#include "net/announcer.h"
 #include "net/httpfront.h"
 #include "net/longpolldoor.h"
+#include "protocol/discovery.h"
+#include "protocol/validation.h"
 #include "routing/directory.h"
 #include "routing/router.h"
 #include "routing/sessionregistry.h"
 #include "storage/storage.h"
+
+#include <QSysInfo>
 
 namespace natter::server {
 
@@ -21,7 +26,34 @@ struct Server::Private {
     std::unique_ptr<SessionRegistry> registry;
     std::unique_ptr<Router> router;
     std::unique_ptr<HttpFront> front;
+    std::unique_ptr<Announcer> announcer;
+
+    void startAnnouncer(quint16 port);
 };
+
+void Server::Private::startAnnouncer(quint16 port)
+{
+    protocol::Announcement announcement;
+    announcement.id = protocol::newInstanceId();
+    announcement.name =
+        protocol::sanitizeServerName(config.serverName.isEmpty() ? QSysInfo::machineHostName() : config.serverName);
+    announcement.port = port;
+    announcement.protocol = protocol::kProtocolVersion;
+    announcement.version = QStringLiteral(NATTER_VERSION);
+    AnnouncerConfig ac;
+    ac.discoveryPort = config.discoveryPort;
+    ac.intervalMs = config.announceIntervalMs;
+    ac.lan = config.announceOnLan;
+    ac.listenHost = config.host;
+    ac.extraTargets = config.extraAnnounceTargets;
+    announcer = std::make_unique<Announcer>(std::move(announcement), std::move(ac));
+    QString why;
+    if (!announcer->start(&why)) {
+        // Discovery is a convenience: the server runs without it.
+        qCWarning(lcNet).noquote() << u"not announcing this server: %1"_s.arg(why);
+        announcer.reset();
+    }
+}
 
 Server::Server(ServerConfig config, QObject *parent) : QObject(parent), d(std::make_unique<Private>())
 {
@@ -55,11 +87,14 @@ bool Server::start()
     }
     qCInfo(lcServer).noquote() << u"database %1 (sync %2)"_s.arg(
         d->config.dbPath, d->config.sync == SyncMode::Full ? u"full"_s : u"normal"_s);
+    if (d->config.announce)
+        d->startAnnouncer(port());
     return true;
 }
 
 void Server::stop()
 {
+    d->announcer.reset(); // first: nobody should find a server that is going away
     if (d->front)
         d->front->close();
     d->front.reset();
@@ -99,6 +134,8 @@ ServerStats Server::stats() const
         s.transactions = d->storage->transactionCount();
         s.storageJobs = d->storage->jobCount();
     }
+    if (d->announcer)
+        s.announcements = d->announcer->datagramCount();
     return s;
 }
 

@@ -1,7 +1,11 @@
 #pragma once
 
+#include "protocol/discovery.h"
+
 #include <QHostAddress>
+#include <QList>
 #include <QObject>
+#include <QPair>
 #include <QString>
 
 #include <memory>
@@ -20,6 +24,16 @@ struct ServerConfig {
     SyncMode sync = SyncMode::Normal;
     int passwordIterations = 120'000; // PBKDF2-SHA256 iterations for new password hashes
     int presenceWindowMs = 60'000; // a long-polling device stays online this long after its last poll
+
+    // LAN discovery (docs/protocol.md, "LAN discovery"): announce this server every announceIntervalMs.
+    bool announce = true;
+    // Multicast/broadcast on the LAN interfaces. Even when true, nothing goes on the LAN while the server
+    // listens on a loopback (or IPv6) address. Tests turn it off and use extraAnnounceTargets.
+    bool announceOnLan = true;
+    QString serverName; // the announced name; empty: the host name
+    quint16 discoveryPort = protocol::kDiscoveryPort; // UDP port of the LAN datagrams
+    int announceIntervalMs = protocol::kAnnounceIntervalMs;
+    QList<QPair<QHostAddress, quint16>> extraAnnounceTargets; // unicast IPv4 targets that get every datagram too
 };
 
 // Counters for tests, benchmarks and diagnostics.
@@ -30,6 +44,7 @@ struct ServerStats {
     qsizetype heldPolls = 0; // polls held open right now
     quint64 transactions = 0; // storage transactions committed
     quint64 storageJobs = 0; // jobs those transactions carried
+    quint64 announcements = 0; // discovery datagrams sent since start (failed sends included)
 };
 
 // The whole chat server: storage thread, router and the HTTP/WebSocket listener on one port.

@@ -94,18 +94,21 @@ bool touchConversation(QSqlDatabase &db, const LocalMessage &m, bool countUnread
     q.addBindValue(m.peer);
     if (!run(q))
         return false;
+    // The newest message (by time, then id: a history page saved in the same millisecond is older)
+    // becomes the conversation's last one.
+    const QString newer = u"(? > last_ts OR (? = last_ts AND ? >= last_id))"_s;
     q.prepare(u"UPDATE conversations SET last_id = max(last_id, ?),"
-              " last_ts = CASE WHEN ? >= last_ts THEN ? ELSE last_ts END,"
-              " last_from = CASE WHEN ? >= last_ts THEN ? ELSE last_from END,"
-              " last_body = CASE WHEN ? >= last_ts THEN ? ELSE last_body END,"
-              " unread = unread + CASE WHEN ? AND ? > seen_upto THEN 1 ELSE 0 END WHERE peer_key = ?"_s);
+              " last_from = CASE WHEN %1 THEN ? ELSE last_from END,"
+              " last_body = CASE WHEN %1 THEN ? ELSE last_body END,"
+              " last_ts = CASE WHEN %1 THEN ? ELSE last_ts END,"
+              " unread = unread + CASE WHEN ? AND ? > seen_upto THEN 1 ELSE 0 END WHERE peer_key = ?"_s.arg(newer));
     q.addBindValue(m.id);
-    q.addBindValue(m.tsMs);
-    q.addBindValue(m.tsMs);
-    q.addBindValue(m.tsMs);
-    q.addBindValue(m.from);
-    q.addBindValue(m.tsMs);
-    q.addBindValue(m.body);
+    for (const QVariant &value : {QVariant(m.from), QVariant(m.body), QVariant(m.tsMs)}) {
+        q.addBindValue(m.tsMs);
+        q.addBindValue(m.tsMs);
+        q.addBindValue(m.id);
+        q.addBindValue(value);
+    }
     q.addBindValue(countUnread && !m.isOwn);
     q.addBindValue(m.id);
     q.addBindValue(protocol::nameKey(m.peer));

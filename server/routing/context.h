@@ -7,6 +7,7 @@ class QThreadPool;
 namespace natter::server {
 
 class Directory;
+class Fanout;
 class SessionRegistry;
 class Storage;
 
@@ -14,7 +15,8 @@ class Storage;
 struct RouterContext {
     Storage &storage;
     Directory &directory;
-    SessionRegistry &registry;
+    SessionRegistry &registry; // who is online here
+    Fanout &fanout; // where deliveries go
     QThreadPool &cpuPool; // slow work off the network thread: password hashing
     QObject *owner; // the network-thread object that completions run on
     int passwordIterations = 120'000;

@@ -3,6 +3,7 @@
 #include "logging.h"
 #include "protocol/events.h"
 #include "routing/directory.h"
+#include "routing/fanout.h"
 #include "routing/session.h"
 #include "routing/sessionregistry.h"
 #include "storage/repository.h"
@@ -90,7 +91,7 @@ void MessageHandler::handle(Session *s, const protocol::SendRequest &req, const 
             if (m.newContact)
                 m_ctx.directory.addContact(m.senderId, m.directPeerId);
             const ChatMessage message{stored.id, m.fromName, m.toName, m.body, m.cid, stored.tsMs, {}};
-            m_ctx.registry.deliverToDevices(m.queueDevices, Frame(message));
+            m_ctx.fanout.deliverToDevices(m.queueDevices, Frame(message));
         });
 }
 
@@ -108,7 +109,7 @@ void MessageHandler::handle(Session *s, const protocol::AckRequest &req, const R
             if (!ok || !user)
                 return;
             for (const DeliveredReceipt &r : std::as_const(receipts))
-                m_ctx.registry.deliverToUsers({r.senderId}, Frame(events::delivered(r.messageId, user->name)));
+                m_ctx.fanout.deliverToUsers({r.senderId}, Frame(events::delivered(r.messageId, user->name)));
         });
 }
 
@@ -160,7 +161,7 @@ void MessageHandler::handle(Session *s, const protocol::ReadRequest &req, const 
             const UserEntry *reader = m_ctx.directory.user(me);
             if (!ok || upto <= 0 || !reader)
                 return;
-            m_ctx.registry.deliverToUsers({peer}, Frame(events::read(reader->name, reader->name, upto)));
+            m_ctx.fanout.deliverToUsers({peer}, Frame(events::read(reader->name, reader->name, upto)));
         });
 }
 
@@ -175,9 +176,9 @@ void MessageHandler::handle(Session *s, const protocol::TypingRequest &req, cons
     if (target->room) {
         QList<qint64> others = target->room->members.values();
         others.removeAll(me);
-        m_ctx.registry.deliverToUsers(others, Frame(events::typing(typist->name, target->room->name)));
+        m_ctx.fanout.deliverToUsers(others, Frame(events::typing(typist->name, target->room->name)));
     } else if (target->user->id != me) {
-        m_ctx.registry.deliverToUsers({target->user->id}, Frame(events::typing(typist->name, target->user->name)));
+        m_ctx.fanout.deliverToUsers({target->user->id}, Frame(events::typing(typist->name, target->user->name)));
     }
 }
 

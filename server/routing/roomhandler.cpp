@@ -3,6 +3,7 @@
 #include "protocol/events.h"
 #include "protocol/validation.h"
 #include "routing/directory.h"
+#include "routing/fanout.h"
 #include "routing/session.h"
 #include "routing/sessionregistry.h"
 #include "storage/repository.h"
@@ -42,7 +43,7 @@ void RoomHandler::announceMember(const Session *except, qint64 userId, qint64 ro
     QList<qint64> audience = room->members.values();
     if (!audience.contains(user->id))
         audience.append(user->id); // the user's other devices hear it too
-    m_ctx.registry.deliverToUsers(audience, Frame(events::member(room->name, user->name, joined)), except);
+    m_ctx.fanout.deliverToUsers(audience, Frame(events::member(room->name, user->name, joined)), except);
 }
 
 // Joins and leaves change the directory at once, in the order requests arrive (the order the database

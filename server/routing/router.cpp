@@ -24,7 +24,7 @@ Router::Router(Storage &storage, Directory &directory, SessionRegistry &registry
                QObject *parent)
     : QObject(parent)
     , m_directory(directory)
-    , m_ctx{storage, directory, registry, m_cpuPool, this, passwordIterations}
+    , m_ctx{storage, directory, registry, registry, m_cpuPool, this, passwordIterations}
     , m_auth(m_ctx)
     , m_messages(m_ctx)
     , m_rooms(m_ctx)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "routing/fanout.h"
 #include "routing/frame.h"
 
 #include <QHash>
@@ -13,7 +14,7 @@ class Session;
 
 // Which sessions are online for which device and user, and delivery to them on this server.
 // Tells when a user's first device comes online and when the last one goes.
-class SessionRegistry : public QObject
+class SessionRegistry : public QObject, public Fanout
 {
     Q_OBJECT
 public:
@@ -33,8 +34,8 @@ public:
 
     // Hands a frame to one session, holding it back while the session catches up with its queue.
     static void deliver(Session *session, const Frame &frame);
-    void deliverToDevices(const QList<qint64> &deviceIds, const Frame &frame, const Session *except = nullptr);
-    void deliverToUsers(const QList<qint64> &userIds, const Frame &frame, const Session *except = nullptr);
+    void deliverToDevices(const QList<qint64> &deviceIds, const Frame &frame, const Session *except = nullptr) override;
+    void deliverToUsers(const QList<qint64> &userIds, const Frame &frame, const Session *except = nullptr) override;
 
 signals:
     void userOnlineChanged(qint64 userId, bool online);
