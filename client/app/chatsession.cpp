@@ -1,0 +1,69 @@
+#include "chatsession.h"
+
+#include "protocol/validation.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace natter::app {
+
+using namespace Qt::StringLiterals;
+using client::ChatClient;
+
+namespace {
+const auto kDeviceKey = u"device"_s;
+const auto kTokenKey = u"token"_s;
+} // namespace
+
+QString ChatSession::storePath(const QString &dataDir, const QUrl &server, const QString &user)
+{
+    return QDir(dataDir).filePath(
+        u"accounts/%1@%2_%3.db"_s.arg(protocol::nameKey(user), server.host()).arg(server.port()));
+}
+
+ChatSession::ChatSession(const Options &options, QObject *parent)
+    : QObject(parent), m_server(options.server), m_device(options.device)
+{
+    const QString path = storePath(options.dataDir, options.server, options.user);
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    m_store = std::make_unique<client::LocalStore>(path);
+    m_open = m_store->open(&m_error);
+    if (!m_open)
+        return;
+    // A token belongs to the device it was issued to; registering asks for a fresh account.
+    if (!options.registerNew && m_store->valueNow(kDeviceKey) == m_device)
+        m_token = m_store->valueNow(kTokenKey);
+
+    m_client = std::make_unique<ChatClient>(*m_store, options.connection);
+    m_client->setServer(options.server);
+    m_client->setCredentials({options.user, options.password, m_device, m_token, options.registerNew});
+    connect(m_client.get(), &ChatClient::signedIn, this, [this](const QString &, const QString &token) {
+        m_token = token;
+        m_store->setValue(kDeviceKey, m_device);
+        m_store->setValue(kTokenKey, token);
+    });
+    m_conversations = std::make_unique<client::ConversationListModel>(*m_store, m_client.get());
+    m_messages = std::make_unique<client::MessageListModel>(*m_store, m_client.get());
+    m_people = std::make_unique<client::PeopleModel>(m_client.get());
+}
+
+ChatSession::~ChatSession()
+{
+    // Models first (they hold the client), then the client (it uses the store), then the store.
+    m_people.reset();
+    m_messages.reset();
+    m_conversations.reset();
+    if (m_client)
+        m_client->stop();
+    m_client.reset();
+    if (m_store)
+        m_store->close();
+}
+
+void ChatSession::start()
+{
+    if (m_client)
+        m_client->start();
+}
+
+} // namespace natter::app

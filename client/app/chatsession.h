@@ -1,0 +1,68 @@
+#pragma once
+
+#include "chatclient.h"
+#include "models/conversationlistmodel.h"
+#include "models/messagelistmodel.h"
+#include "models/peoplemodel.h"
+#include "storage/localstore.h"
+
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+namespace natter::app {
+
+// One signed-in account on one server: its LocalStore, its ChatClient and the item models the windows
+// bind to. The sign-in dialog creates it; the main window takes it over once signed in.
+//
+// The session token is kept in the LocalStore's meta table (as natter-cli does) so that the next start
+// can resume without the password. FIRST CUT: the OS keychain (QtKeychain) is planned to replace this.
+// The password itself is never written anywhere.
+class ChatSession : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options {
+        QUrl server;
+        QString user;
+        QString password; // may be empty when a stored token can resume the session
+        QString device;
+        bool registerNew = false;
+        QString dataDir; // the profile's app-data folder
+        client::ConnectionConfig connection;
+    };
+
+    // Opens the account's store (blocks briefly, once); check isOpen().
+    explicit ChatSession(const Options &options, QObject *parent = nullptr);
+    ~ChatSession() override;
+
+    bool isOpen() const { return m_open; }
+    QString errorString() const { return m_error; }
+    // A token from an earlier sign-in of this device is available.
+    bool hasStoredToken() const { return !m_token.isEmpty(); }
+    void start();
+
+    QUrl server() const { return m_server; }
+    client::ChatClient &client() { return *m_client; }
+    client::LocalStore &store() { return *m_store; }
+    client::ConversationListModel &conversations() { return *m_conversations; }
+    client::MessageListModel &messages() { return *m_messages; }
+    client::PeopleModel &people() { return *m_people; }
+
+    static QString storePath(const QString &dataDir, const QUrl &server, const QString &user);
+
+private:
+    QUrl m_server;
+    QString m_device;
+    QString m_token;
+    bool m_open = false;
+    QString m_error;
+    std::unique_ptr<client::LocalStore> m_store;
+    std::unique_ptr<client::ChatClient> m_client;
+    std::unique_ptr<client::ConversationListModel> m_conversations;
+    std::unique_ptr<client::MessageListModel> m_messages;
+    std::unique_ptr<client::PeopleModel> m_people;
+};
+
+} // namespace natter::app

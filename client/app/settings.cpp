@@ -1,0 +1,111 @@
+#include "settings.h"
+
+#include "protocol/validation.h"
+
+#include <QDir>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QUuid>
+
+namespace natter::app {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+const auto kLastServer = u"session/lastServer"_s;
+const auto kLastUser = u"session/lastUser"_s;
+const auto kDevice = u"session/deviceId"_s;
+const auto kNotifications = u"ui/notifications"_s;
+const auto kServerPort = u"localServer/port"_s;
+} // namespace
+
+Profile Profile::named(const QString &name)
+{
+    const QString config = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
+    const QString data = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return {name, QDir(config).filePath(u"profiles/%1.ini"_s.arg(name)),
+            QDir(data).filePath(u"profiles/%1"_s.arg(name))};
+}
+
+Profile Profile::inFolder(const QString &name, const QString &folder)
+{
+    const QDir dir(folder);
+    return {name, dir.filePath(name + u".ini"_s), dir.filePath(name)};
+}
+
+bool Profile::isValidName(const QString &name)
+{
+    static const QRegularExpression re(u"^[A-Za-z0-9_.-]{1,64}$"_s);
+    return re.match(name).hasMatch();
+}
+
+Settings::Settings(const QString &file)
+    : m_settings(std::make_unique<QSettings>(file, QSettings::IniFormat))
+{}
+
+Settings::~Settings() = default;
+
+QUrl Settings::lastServer() const
+{
+    return m_settings->value(kLastServer).toUrl();
+}
+
+void Settings::setLastServer(const QUrl &server)
+{
+    m_settings->setValue(kLastServer, server);
+}
+
+QString Settings::lastUser() const
+{
+    return m_settings->value(kLastUser).toString();
+}
+
+void Settings::setLastUser(const QString &user)
+{
+    m_settings->setValue(kLastUser, user);
+}
+
+QString Settings::deviceId()
+{
+    QString id = m_settings->value(kDevice).toString();
+    if (!protocol::isValidDevice(id)) {
+        id = u"desktop-"_s + QUuid::createUuid().toString(QUuid::Id128).left(16);
+        m_settings->setValue(kDevice, id);
+        m_settings->sync();
+    }
+    return id;
+}
+
+bool Settings::notificationsEnabled() const
+{
+    return m_settings->value(kNotifications, true).toBool();
+}
+
+void Settings::setNotificationsEnabled(bool enabled)
+{
+    m_settings->setValue(kNotifications, enabled);
+}
+
+quint16 Settings::localServerPort() const
+{
+    bool ok = false;
+    const uint port = m_settings->value(kServerPort, protocol::kDefaultPort).toUInt(&ok);
+    return ok && port <= 65535 ? quint16(port) : quint16(protocol::kDefaultPort);
+}
+
+void Settings::setLocalServerPort(quint16 port)
+{
+    m_settings->setValue(kServerPort, port);
+}
+
+void Settings::sync()
+{
+    m_settings->sync();
+}
+
+QString Settings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+} // namespace natter::app

@@ -1,0 +1,227 @@
+#include "signindialog.h"
+
+#include "chatsession.h"
+#include "net/serverbrowser.h"
+#include "protocol/validation.h"
+#include "settings.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace natter::app {
+
+using namespace Qt::StringLiterals;
+using client::Connection;
+using client::DiscoveredServer;
+
+namespace {
+constexpr int kIdRole = Qt::UserRole + 1;
+constexpr int kHostPortRole = Qt::UserRole + 2;
+
+QString hostPort(const QUrl &url)
+{
+    return u"%1:%2"_s.arg(url.host()).arg(url.port(protocol::kDefaultPort));
+}
+} // namespace
+
+SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, QString dataDir, QWidget *parent)
+    : QDialog(parent), m_settings(settings), m_browser(browser), m_dataDir(std::move(dataDir))
+{
+    setWindowTitle(tr("Sign in to Natter"));
+    m_servers = new QListWidget(this);
+    m_servers->setAccessibleName(tr("Servers on this network"));
+    m_server = new QLineEdit(this);
+    m_server->setPlaceholderText(tr("host:port"));
+    m_user = new QLineEdit(this);
+    m_password = new QLineEdit(this);
+    m_password->setEchoMode(QLineEdit::Password);
+    m_create = new QCheckBox(tr("&Create a new account"), this);
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(u"color: #c0392b"_s);
+    m_error->hide();
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("Servers &heard on this network:"), m_servers);
+    form->addRow(tr("&Server:"), m_server);
+    form->addRow(tr("&User name:"), m_user);
+    form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_create);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_signIn = buttons->addButton(tr("Sign &in"), QDialogButtonBox::AcceptRole);
+    m_signIn->setDefault(true);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::signIn);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_create, &QCheckBox::toggled, this, [this](bool on) {
+        m_signIn->setText(on ? tr("Create &account") : tr("Sign &in"));
+    });
+    connect(m_servers, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        if (item)
+            m_server->setText(item->data(kHostPortRole).toString());
+    });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+
+    connect(&m_browser, &client::ServerBrowser::serverFound, this, &SignInDialog::addServer);
+    connect(&m_browser, &client::ServerBrowser::serverUpdated, this, &SignInDialog::addServer);
+    connect(&m_browser, &client::ServerBrowser::serverLost, this, &SignInDialog::removeServer);
+    const auto heard = m_browser.servers();
+    for (const DiscoveredServer &s : heard)
+        addServer(s);
+
+    if (m_settings.lastServer().isValid())
+        m_server->setText(hostPort(m_settings.lastServer()));
+    m_user->setText(m_settings.lastUser());
+    (m_user->text().isEmpty() ? m_user : m_password)->setFocus();
+}
+
+SignInDialog::~SignInDialog()
+{
+    delete m_pending;
+}
+
+QUrl SignInDialog::serverUrl(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.isEmpty())
+        return {};
+    QUrl url = QUrl::fromUserInput(text.contains(u"://"_s) ? text : u"http://"_s + text);
+    if (url.scheme() == "ws"_L1)
+        url.setScheme(u"http"_s);
+    else if (url.scheme() == "wss"_L1)
+        url.setScheme(u"https"_s);
+    if (url.port() == -1)
+        url.setPort(protocol::kDefaultPort);
+    url.setPath({});
+    return url.host().isEmpty() ? QUrl() : url;
+}
+
+void SignInDialog::setServerText(const QString &text)
+{
+    m_server->setText(text);
+}
+
+std::unique_ptr<ChatSession> SignInDialog::takeSession()
+{
+    return std::move(m_done);
+}
+
+QString SignInDialog::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void SignInDialog::addServer(const DiscoveredServer &server)
+{
+    QListWidgetItem *item = nullptr;
+    for (int i = 0; i < m_servers->count() && !item; ++i) {
+        if (m_servers->item(i)->data(kIdRole).toString() == server.id)
+            item = m_servers->item(i);
+    }
+    if (!item) {
+        item = new QListWidgetItem(m_servers);
+        item->setData(kIdRole, server.id);
+    }
+    const QString address = hostPort(server.url());
+    item->setText(tr("%1 (%2)").arg(server.name, address));
+    item->setData(kHostPortRole, address);
+}
+
+void SignInDialog::removeServer(const DiscoveredServer &server)
+{
+    for (int i = 0; i < m_servers->count(); ++i) {
+        if (m_servers->item(i)->data(kIdRole).toString() == server.id) {
+            delete m_servers->takeItem(i);
+            return;
+        }
+    }
+}
+
+void SignInDialog::signIn()
+{
+    if (m_pending)
+        return;
+    const QUrl url = serverUrl(m_server->text());
+    if (!url.isValid())
+        return fail(tr("Enter the server's address, for example 192.168.1.5:7470, or pick a server from the list."));
+    const QString user = m_user->text().trimmed();
+    if (!protocol::isValidUserName(user))
+        return fail(tr("User names are 1 to 32 letters, digits, '_', '.' or '-'."));
+
+    ChatSession::Options options;
+    options.server = url;
+    options.user = user;
+    options.password = m_password->text();
+    options.device = m_settings.deviceId();
+    options.registerNew = m_create->isChecked();
+    options.dataDir = m_dataDir;
+    auto session = std::make_unique<ChatSession>(options);
+    if (!session->isOpen())
+        return fail(tr("The local message store cannot be opened: %1").arg(session->errorString()));
+    if (options.password.isEmpty() && !session->hasStoredToken())
+        return fail(tr("Enter your password."));
+
+    m_pending = session.release();
+    client::ChatClient &client = m_pending->client();
+    connect(&client, &client::ChatClient::signedIn, this, [this, url, user] {
+        m_pending->client().disconnect(this);
+        m_done.reset(std::exchange(m_pending, nullptr));
+        m_settings.setLastServer(url);
+        m_settings.setLastUser(user);
+        m_settings.sync();
+        m_password->clear();
+        setBusy(false);
+        emit signedIn();
+        accept();
+    });
+    connect(&client, &client::ChatClient::authenticationFailed, this, [this, user](const QString &code, const QString &message) {
+        if (code == "auth_failed"_L1 || code == "auth_required"_L1)
+            fail(tr("Wrong user name or password."));
+        else if (code == "user_exists"_L1)
+            fail(tr("The name %1 is taken. Choose another name, or sign in without \"Create a new account\".").arg(user));
+        else
+            fail(tr("The server refused to sign you in: %1").arg(message));
+    });
+    connect(&client, &client::ChatClient::connectionStateChanged, this, [this, url](Connection::State state) {
+        if (state == Connection::State::Reconnecting)
+            fail(tr("The server at %1 cannot be reached. Check the address, or start a local server from the Server menu.")
+                     .arg(hostPort(url)));
+    });
+    m_error->hide();
+    setBusy(true);
+    m_pending->start();
+}
+
+void SignInDialog::fail(const QString &message)
+{
+    if (m_pending) {
+        ChatSession *session = std::exchange(m_pending, nullptr);
+        session->client().disconnect(this);
+        session->client().stop();
+        session->deleteLater(); // we may be inside one of its signals
+    }
+    setBusy(false);
+    m_error->setText(message);
+    m_error->show();
+}
+
+void SignInDialog::setBusy(bool busy)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_servers), static_cast<QWidget *>(m_server),
+                       static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password),
+                       static_cast<QWidget *>(m_create), static_cast<QWidget *>(m_signIn)})
+        w->setEnabled(!busy);
+}
+
+} // namespace natter::app

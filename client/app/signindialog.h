@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QDialog>
+#include <QUrl>
+
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
+
+namespace natter::client {
+class ServerBrowser;
+struct DiscoveredServer;
+}
+
+namespace natter::app {
+
+class ChatSession;
+class Settings;
+
+// Sign in or create an account: the servers heard on the LAN (live), a manual host:port, user, password.
+// Signing in builds a ChatSession and waits for the server's answer; on success signedIn() is emitted and
+// the receiver takes the session with takeSession(). Errors are shown in the dialog: wrong password, name
+// taken, server unreachable. The password is never stored.
+class SignInDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    SignInDialog(Settings &settings, client::ServerBrowser &browser, QString dataDir, QWidget *parent = nullptr);
+    ~SignInDialog() override;
+
+    // "host", "host:port", "http://host:port" or "ws://host:port/ws" -> "http://host:port"; empty -> invalid.
+    static QUrl serverUrl(const QString &text);
+    void setServerText(const QString &hostPort);
+    std::unique_ptr<ChatSession> takeSession();
+    QString errorText() const;
+    bool isBusy() const { return m_pending != nullptr; }
+
+    // For tests and accessibility tooling.
+    QListWidget *serverList() const { return m_servers; }
+    QLineEdit *serverField() const { return m_server; }
+    QLineEdit *userField() const { return m_user; }
+    QLineEdit *passwordField() const { return m_password; }
+    QCheckBox *createAccountBox() const { return m_create; }
+    QPushButton *signInButton() const { return m_signIn; }
+
+signals:
+    void signedIn();
+
+private:
+    void signIn();
+    void fail(const QString &message);
+    void setBusy(bool busy);
+    void addServer(const client::DiscoveredServer &server);
+    void removeServer(const client::DiscoveredServer &server);
+
+    Settings &m_settings;
+    client::ServerBrowser &m_browser;
+    QString m_dataDir;
+    QListWidget *m_servers;
+    QLineEdit *m_server;
+    QLineEdit *m_user;
+    QLineEdit *m_password;
+    QCheckBox *m_create;
+    QLabel *m_error;
+    QPushButton *m_signIn;
+    ChatSession *m_pending = nullptr; // owned while signing in
+    std::unique_ptr<ChatSession> m_done;
+};
+
+} // namespace natter::app
