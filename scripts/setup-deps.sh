@@ -6,7 +6,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite libqt6sql6-psql
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  xvfb xauth fonts-dejavu-core openssl ca-certificates curl
+  qt6-translations-l10n qtkeychain-qt6-dev
+  xvfb xauth fonts-dejavu-core fonts-nanum fonts-noto-color-emoji openssl ca-certificates curl
 )
 
 missing=()

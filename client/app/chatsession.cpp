@@ -12,7 +12,6 @@ using client::ChatClient;
 
 namespace {
 const auto kDeviceKey = u"device"_s;
-const auto kTokenKey = u"token"_s;
 } // namespace
 
 QString ChatSession::storePath(const QString &dataDir, const QUrl &server, const QString &user)
@@ -22,7 +21,7 @@ QString ChatSession::storePath(const QString &dataDir, const QUrl &server, const
 }
 
 ChatSession::ChatSession(const Options &options, QObject *parent)
-    : QObject(parent), m_server(options.server), m_device(options.device)
+    : QObject(parent), m_options(options), m_server(options.server), m_device(options.device)
 {
     const QString path = storePath(options.dataDir, options.server, options.user);
     QDir().mkpath(QFileInfo(path).absolutePath());
@@ -30,17 +29,20 @@ ChatSession::ChatSession(const Options &options, QObject *parent)
     m_open = m_store->open(&m_error);
     if (!m_open)
         return;
+    const QString profile = options.profile.isEmpty() ? QFileInfo(options.dataDir).fileName() : options.profile;
+    m_tokens = std::make_unique<TokenStore>(TokenStore::keyFor(profile, options.server, options.user), *m_store);
     // A token belongs to the device it was issued to; registering asks for a fresh account.
-    if (!options.registerNew && m_store->valueNow(kDeviceKey) == m_device)
-        m_token = m_store->valueNow(kTokenKey);
+    m_hasStoredToken = !options.registerNew && m_store->valueNow(kDeviceKey) == m_device && m_tokens->hasStoredTokenNow();
 
     m_client = std::make_unique<ChatClient>(*m_store, options.connection);
     m_client->setServer(options.server);
-    m_client->setCredentials({options.user, options.password, m_device, m_token, options.registerNew});
+    m_client->setCredentials({options.user, options.password, m_device, QString(), options.registerNew});
     connect(m_client.get(), &ChatClient::signedIn, this, [this](const QString &, const QString &token) {
+        if (token == m_token)
+            return; // resumed with the stored token
         m_token = token;
         m_store->setValue(kDeviceKey, m_device);
-        m_store->setValue(kTokenKey, token);
+        m_tokens->write(token);
     });
     m_conversations = std::make_unique<client::ConversationListModel>(*m_store, m_client.get());
     m_messages = std::make_unique<client::MessageListModel>(*m_store, m_client.get());
@@ -56,14 +58,30 @@ ChatSession::~ChatSession()
     if (m_client)
         m_client->stop();
     m_client.reset();
+    m_tokens.reset();
     if (m_store)
         m_store->close();
 }
 
 void ChatSession::start()
 {
-    if (m_client)
-        m_client->start();
+    if (!m_client || m_starting)
+        return;
+    m_starting = true;
+    if (!m_hasStoredToken)
+        return startClient();
+    connect(m_tokens.get(), &TokenStore::readFinished, this, [this](const QString &token) {
+        m_token = token;
+        startClient();
+    }, Qt::SingleShotConnection);
+    m_tokens->read();
+}
+
+void ChatSession::startClient()
+{
+    m_client->setCredentials({m_options.user, m_options.password, m_device, m_token, m_options.registerNew});
+    m_options.password.clear(); // the client keeps what it needs
+    m_client->start();
 }
 
 } // namespace natter::app

@@ -5,6 +5,7 @@
 #include "models/messagelistmodel.h"
 #include "models/peoplemodel.h"
 #include "storage/localstore.h"
+#include "tokenstore.h"
 
 #include <QObject>
 #include <QUrl>
@@ -16,9 +17,9 @@ namespace natter::app {
 // One signed-in account on one server: its LocalStore, its ChatClient and the item models the windows
 // bind to. The sign-in dialog creates it; the main window takes it over once signed in.
 //
-// The session token is kept in the LocalStore's meta table (as natter-cli does) so that the next start
-// can resume without the password. FIRST CUT: the OS keychain (QtKeychain) is planned to replace this.
-// The password itself is never written anywhere.
+// The session token is kept by a TokenStore: the OS keychain when there is one, else the LocalStore's meta
+// table (as natter-cli does), so that the next start can resume without the password. Reading it is
+// asynchronous: start() connects once the token is known. The password itself is never written anywhere.
 class ChatSession : public QObject
 {
     Q_OBJECT
@@ -30,6 +31,7 @@ public:
         QString device;
         bool registerNew = false;
         QString dataDir; // the profile's app-data folder
+        QString profile; // names the keychain entry; empty: the last folder name of dataDir
         client::ConnectionConfig connection;
     };
 
@@ -40,7 +42,8 @@ public:
     bool isOpen() const { return m_open; }
     QString errorString() const { return m_error; }
     // A token from an earlier sign-in of this device is available.
-    bool hasStoredToken() const { return !m_token.isEmpty(); }
+    bool hasStoredToken() const { return m_hasStoredToken; }
+    // Reads the stored token (if any), then starts the client.
     void start();
 
     QUrl server() const { return m_server; }
@@ -49,16 +52,23 @@ public:
     client::ConversationListModel &conversations() { return *m_conversations; }
     client::MessageListModel &messages() { return *m_messages; }
     client::PeopleModel &people() { return *m_people; }
+    TokenStore &tokens() { return *m_tokens; }
 
     static QString storePath(const QString &dataDir, const QUrl &server, const QString &user);
 
 private:
+    void startClient();
+
+    Options m_options;
     QUrl m_server;
     QString m_device;
     QString m_token;
+    bool m_hasStoredToken = false;
+    bool m_starting = false;
     bool m_open = false;
     QString m_error;
     std::unique_ptr<client::LocalStore> m_store;
+    std::unique_ptr<TokenStore> m_tokens;
     std::unique_ptr<client::ChatClient> m_client;
     std::unique_ptr<client::ConversationListModel> m_conversations;
     std::unique_ptr<client::MessageListModel> m_messages;

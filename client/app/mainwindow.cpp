@@ -7,18 +7,23 @@
 #include "localservercontroller.h"
 #include "messageview.h"
 #include "net/serverbrowser.h"
+#include "notifier.h"
 #include "protocol/validation.h"
 #include "settings.h"
+#include "settingsdialog.h"
 #include "signindialog.h"
 #include "startserverdialog.h"
+#include "trayicon.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QSysInfo>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -50,9 +55,20 @@ MainWindow::MainWindow(Settings &settings, client::ServerBrowser &browser, Local
     connect(&m_server, &LocalServerController::failed, this, [this](const QString &reason) {
         statusBar()->showMessage(tr("The local server did not start: %1").arg(reason));
     });
+    m_notifier = new Notifier(this);
+    m_notifier->setWindowActiveCheck([this] { return isVisible() && !isMinimized() && isActiveWindow(); });
+    connect(m_notifier, &Notifier::notify, this, &MainWindow::showNotification);
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new TrayIcon(this);
+        connect(m_tray, &TrayIcon::showRequested, this, &MainWindow::showFromTray);
+        connect(m_tray, &TrayIcon::quitRequested, this, &MainWindow::quit);
+    }
+    applySettings();
     updateServerStatus();
     updateActions();
     resize(960, 640);
+    if (m_settings.startLocalServerAtLaunch())
+        startLocalServer(m_settings.localServerPort());
 }
 
 MainWindow::~MainWindow()
@@ -64,8 +80,10 @@ void MainWindow::buildMenus()
 {
     QMenu *app = menuBar()->addMenu(tr("&Natter"));
     m_signInAction = app->addAction(tr("&Sign in…"), this, [this] { showSignIn(); });
+    m_settingsAction = app->addAction(tr("Se&ttings…"), QKeySequence::Preferences, this, &MainWindow::showSettings);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
     app->addSeparator();
-    app->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    app->addAction(tr("&Quit"), QKeySequence::Quit, this, &MainWindow::quit);
 
     QMenu *server = menuBar()->addMenu(tr("&Server"));
     m_startServer = server->addAction(tr("S&tart local server…"), this, &MainWindow::showStartServer);
@@ -148,6 +166,12 @@ void MainWindow::setSession(std::unique_ptr<ChatSession> session)
         connect(&conversations, &QAbstractItemModel::rowsMoved, this, &MainWindow::syncSelection);
         connect(&conversations, &QAbstractItemModel::modelReset, this, &MainWindow::syncSelection);
         connect(&conversations, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTyping);
+        connect(&conversations, &ConversationListModel::totalUnreadChanged, this, &MainWindow::updateUnread);
+        connect(&s->client(), &ChatClient::messageAdded, m_notifier, &Notifier::addMessage);
+        connect(&s->client(), &ChatClient::historyReceived, m_notifier,
+                [this](const QString &, const QString &, const QList<client::LocalMessage> &messages) {
+                    m_notifier->noteHistory(messages);
+                });
         connect(&s->client(), &ChatClient::joined, this, [this](const QString &rid, const QString &room) {
             if (rid == m_joinRid)
                 openConversation(room);
@@ -161,6 +185,7 @@ void MainWindow::setSession(std::unique_ptr<ChatSession> session)
     } else {
         setWindowTitle(tr("Natter"));
     }
+    updateUnread();
     updateActions();
 }
 
@@ -259,8 +284,7 @@ void MainWindow::showStartServer()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &StartServerDialog::startRequested, this, [this](quint16 port) {
         m_settings.setLocalServerPort(port);
-        const QString name = m_session ? tr("%1's Natter").arg(m_session->client().user()) : QSysInfo::machineHostName();
-        m_server.start(port, name);
+        startLocalServer(port);
     });
     connect(dialog, &StartServerDialog::useServerRequested, this, [this](const QUrl &url) {
         if (m_session && m_session->server() == url)
@@ -269,6 +293,79 @@ void MainWindow::showStartServer()
         showSignIn(u"%1:%2"_s.arg(url.host()).arg(url.port()));
     });
     dialog->open();
+}
+
+void MainWindow::startLocalServer(quint16 port)
+{
+    const QString name = m_session ? tr("%1's Natter").arg(m_session->client().user()) : QSysInfo::machineHostName();
+    m_server.start(port, name);
+}
+
+void MainWindow::showSettings()
+{
+    auto *dialog = new SettingsDialog(m_settings, m_tray != nullptr, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
+    dialog->open();
+}
+
+void MainWindow::applySettings()
+{
+    m_notifier->setEnabled(m_settings.notificationsEnabled());
+    // With the window hidden in the tray, closing any dialog must not end the app; Quit does.
+    QApplication::setQuitOnLastWindowClosed(closeAction() == CloseAction::Quit);
+}
+
+MainWindow::CloseAction MainWindow::closeActionFor(bool keepRunningInTray, bool trayAvailable)
+{
+    return keepRunningInTray && trayAvailable ? CloseAction::HideToTray : CloseAction::Quit;
+}
+
+MainWindow::CloseAction MainWindow::closeAction() const
+{
+    return closeActionFor(m_settings.keepRunningInTray(), m_tray != nullptr);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_quitting && closeAction() == CloseAction::HideToTray) {
+        // The session and the local server keep running; the tray brings the window back.
+        hide();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::quit()
+{
+    m_quitting = true;
+    if (QApplication::quitOnLastWindowClosed())
+        close();
+    else
+        QCoreApplication::quit();
+}
+
+void MainWindow::showFromTray()
+{
+    show();
+    setWindowState(windowState() & ~Qt::WindowMinimized);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::updateUnread()
+{
+    if (m_tray)
+        m_tray->setUnread(m_session ? m_session->conversations().totalUnread() : 0);
+}
+
+void MainWindow::showNotification(const QString &title, const QString &body)
+{
+    if (m_tray)
+        m_tray->showMessage(title, body);
+    else
+        QApplication::alert(this);
 }
 
 void MainWindow::askRoomName()

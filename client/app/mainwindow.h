@@ -22,7 +22,10 @@ class Composer;
 class ConnectionStatusLabel;
 class LocalServerController;
 class MessageView;
+class Notifier;
 class Settings;
+class SettingsDialog;
+class TrayIcon;
 
 // The main window: conversations and people on the left, the open conversation on the right, the
 // connection in the status bar, and the Server menu that starts or stops a local server. Widgets bind the
@@ -44,6 +47,12 @@ public:
     // Shows the sign-in dialog (created on demand), with a server filled in when given.
     void showSignIn(const QString &server = {});
     void showStartServer();
+    void showSettings();
+
+    // What closing the window does: quit, or hide to the tray (only with a tray and the setting on).
+    enum class CloseAction { Quit, HideToTray };
+    static CloseAction closeActionFor(bool keepRunningInTray, bool trayAvailable);
+    CloseAction closeAction() const;
 
     SignInDialog *signInDialog() const { return m_signIn; }
     QListView *conversationView() const { return m_conversations; }
@@ -55,9 +64,21 @@ public:
     ConnectionStatusLabel *connectionStatus() const { return m_status; }
     QAction *startServerAction() const { return m_startServer; }
     QAction *stopServerAction() const { return m_stopServer; }
+    QAction *settingsAction() const { return m_settingsAction; }
+    Notifier *notifier() const { return m_notifier; }
+    TrayIcon *trayIcon() const { return m_tray; } // null without a system tray
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildMenus();
+    void applySettings();
+    void startLocalServer(quint16 port);
+    void updateUnread();
+    void showNotification(const QString &title, const QString &body);
+    void showFromTray();
+    void quit();
     QWidget *buildSidebar();
     QWidget *buildConversationPane();
     void updateActions();
@@ -77,6 +98,9 @@ private:
     QString m_joinRid;
     QString m_joinRoom;
     bool m_syncing = false;
+    bool m_quitting = false;
+    Notifier *m_notifier = nullptr;
+    TrayIcon *m_tray = nullptr;
 
     QPointer<SignInDialog> m_signIn;
     QListView *m_conversations = nullptr;
@@ -91,6 +115,7 @@ private:
     QAction *m_startServer = nullptr;
     QAction *m_stopServer = nullptr;
     QAction *m_joinRoomAction = nullptr;
+    QAction *m_settingsAction = nullptr;
 };
 
 } // namespace natter::app

@@ -17,6 +17,9 @@ const auto kLastUser = u"session/lastUser"_s;
 const auto kDevice = u"session/deviceId"_s;
 const auto kNotifications = u"ui/notifications"_s;
 const auto kServerPort = u"localServer/port"_s;
+const auto kStartServerAtLaunch = u"localServer/startAtLaunch"_s;
+const auto kKeepInTray = u"ui/keepRunningInTray"_s;
+const auto kLanguage = u"ui/language"_s;
 } // namespace
 
 Profile Profile::named(const QString &name)
@@ -96,6 +99,39 @@ quint16 Settings::localServerPort() const
 void Settings::setLocalServerPort(quint16 port)
 {
     m_settings->setValue(kServerPort, port);
+}
+
+bool Settings::startLocalServerAtLaunch() const
+{
+    return m_settings->value(kStartServerAtLaunch, false).toBool();
+}
+
+void Settings::setStartLocalServerAtLaunch(bool enabled)
+{
+    m_settings->setValue(kStartServerAtLaunch, enabled);
+}
+
+bool Settings::keepRunningInTray() const
+{
+    return m_settings->value(kKeepInTray, false).toBool();
+}
+
+void Settings::setKeepRunningInTray(bool enabled)
+{
+    m_settings->setValue(kKeepInTray, enabled);
+}
+
+QString Settings::language() const
+{
+    return m_settings->value(kLanguage).toString();
+}
+
+void Settings::setLanguage(const QString &code)
+{
+    if (code.isEmpty())
+        m_settings->remove(kLanguage);
+    else
+        m_settings->setValue(kLanguage, code);
 }
 
 void Settings::sync()

@@ -40,6 +40,15 @@ public:
     void setNotificationsEnabled(bool enabled);
     quint16 localServerPort() const;
     void setLocalServerPort(quint16 port);
+    // Start the in-app server (on localServerPort()) when the main window comes up.
+    bool startLocalServerAtLaunch() const;
+    void setStartLocalServerAtLaunch(bool enabled);
+    // Closing the window hides it to the tray (when a tray is available) instead of quitting.
+    bool keepRunningInTray() const;
+    void setKeepRunningInTray(bool enabled);
+    // UI language code ("en", "ko"); empty = follow the system. Applies after a restart.
+    QString language() const;
+    void setLanguage(const QString &code);
 
     void sync();
     QString fileName() const;

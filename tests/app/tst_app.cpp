@@ -8,16 +8,22 @@
 #include "localservercontroller.h"
 #include "mainwindow.h"
 #include "messageview.h"
+#include "notifier.h"
 #include "models/conversationlistmodel.h"
 #include "models/messagelistmodel.h"
 #include "net/serverbrowser.h"
 #include "server.h"
 #include "settings.h"
+#include "settingsdialog.h"
 #include "signindialog.h"
 #include "startserverdialog.h"
+#include "tokenstore.h"
+#include "trayicon.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -26,6 +32,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSystemTrayIcon>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -37,6 +44,10 @@ using namespace Qt::StringLiterals;
 using natter::app::ChatSession;
 using natter::app::LocalServerController;
 using natter::app::MainWindow;
+using natter::app::Notifier;
+using natter::app::SettingsDialog;
+using natter::app::TokenStore;
+using natter::app::TrayIcon;
 using natter::app::Profile;
 using natter::app::Settings;
 using natter::app::SignInDialog;
@@ -117,6 +128,15 @@ private slots:
     void signInErrors();
     void discoveredServerInSignInList();
     void chatInMainWindow();
+    void settingsRoundTrip();
+    void settingsDialogWrites();
+    void notifierDecisions();
+    void notifierSkipsHistoryAndSummarises();
+    void trayBadgeAndToolTip();
+    void closeWithoutTrayQuits();
+    void startLocalServerAtLaunch();
+    void tokenStoreFallback();
+    void sessionResumesWithStoredToken();
 
 private:
     void startServer(bool announceToBrowser = false);
@@ -432,6 +452,284 @@ void TestApp::chatInMainWindow()
     const QString shot = QDir(QStringLiteral(NATTER_SCREENSHOT_DIR)).filePath(u"main-window.png"_s);
     QVERIFY(window.grab().save(shot));
     qInfo().noquote() << "screenshot:" << shot;
+}
+
+void TestApp::settingsRoundTrip()
+{
+    const QString file = m_dir->filePath(u"roundtrip.ini"_s);
+    {
+        Settings settings(file);
+        QVERIFY(settings.notificationsEnabled());
+        QVERIFY(!settings.startLocalServerAtLaunch());
+        QVERIFY(!settings.keepRunningInTray());
+        QVERIFY(settings.language().isEmpty()); // follow the system
+        settings.setNotificationsEnabled(false);
+        settings.setStartLocalServerAtLaunch(true);
+        settings.setKeepRunningInTray(true);
+        settings.setLanguage(u"ko"_s);
+    }
+    {
+        Settings settings(file);
+        QVERIFY(!settings.notificationsEnabled());
+        QVERIFY(settings.startLocalServerAtLaunch());
+        QVERIFY(settings.keepRunningInTray());
+        QCOMPARE(settings.language(), u"ko"_s);
+        settings.setLanguage(QString());
+    }
+    Settings settings(file);
+    QVERIFY(settings.language().isEmpty());
+}
+
+void TestApp::settingsDialogWrites()
+{
+    SettingsDialog dialog(*m_settings, false);
+    QVERIFY(dialog.notificationsBox()->isChecked());
+    QVERIFY(!dialog.startServerBox()->isChecked());
+    QVERIFY(!dialog.trayBox()->isChecked());
+    QCOMPARE(dialog.languageBox()->currentData().toString(), QString());
+    QCOMPARE(dialog.languageBox()->count(), 3);
+
+    dialog.notificationsBox()->setChecked(false);
+    dialog.startServerBox()->setChecked(true);
+    dialog.trayBox()->setChecked(true);
+    dialog.languageBox()->setCurrentIndex(dialog.languageBox()->findData(u"ko"_s));
+    QSignalSpy applied(&dialog, &SettingsDialog::applied);
+    dialog.accept();
+    QCOMPARE(applied.size(), 1);
+    Settings reread(m_settings->fileName());
+    QVERIFY(!reread.notificationsEnabled());
+    QVERIFY(reread.startLocalServerAtLaunch());
+    QVERIFY(reread.keepRunningInTray());
+    QCOMPARE(reread.language(), u"ko"_s);
+
+    // The dialog opens from the menu and shows what is stored.
+    ServerConfig unused;
+    unused.dbPath = m_dir->filePath(u"unused.db"_s);
+    LocalServerController controller(unused);
+    m_settings->setStartLocalServerAtLaunch(false);
+    MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
+    window.settingsAction()->trigger();
+    auto *fromMenu = window.findChild<SettingsDialog *>();
+    QVERIFY(fromMenu);
+    QVERIFY(!fromMenu->notificationsBox()->isChecked());
+    QCOMPARE(fromMenu->languageBox()->currentText(), u"한국어"_s);
+    // Applying updates the notifier at once.
+    fromMenu->notificationsBox()->setChecked(true);
+    fromMenu->accept();
+    QVERIFY(window.notifier()->isEnabled());
+}
+
+namespace {
+LocalMessage incoming(qint64 id, const QString &from, const QString &peer, const QString &body)
+{
+    LocalMessage m;
+    m.id = id;
+    m.from = from;
+    m.to = u"alice"_s;
+    m.peer = peer;
+    m.body = body;
+    m.tsMs = QDateTime::currentMSecsSinceEpoch();
+    return m;
+}
+} // namespace
+
+void TestApp::notifierDecisions()
+{
+    Notifier notifier;
+    bool active = false;
+    notifier.setWindowActiveCheck([&active] { return active; });
+    QSignalSpy notified(&notifier, &Notifier::notify);
+    const LocalMessage fromBob = incoming(1, u"bob"_s, u"bob"_s, u"안녕하세요!   Lunch?"_s);
+
+    // Window not active, notifications on: one notification.
+    QVERIFY(notifier.shouldNotify(fromBob));
+    notifier.addMessage(fromBob);
+    QTRY_COMPARE(notified.size(), 1);
+    QCOMPARE(notified.at(0).at(0).toString(), u"bob"_s);
+    QCOMPARE(notified.at(0).at(1).toString(), u"안녕하세요! Lunch?"_s);
+
+    // Window active: none.
+    active = true;
+    QVERIFY(!notifier.shouldNotify(fromBob));
+    notifier.addMessage(incoming(2, u"bob"_s, u"bob"_s, u"again"_s));
+    QTest::qWait(20); // decided when the pass ends, with the window state of then
+    // Notifications off: none.
+    active = false;
+    notifier.setEnabled(false);
+    QVERIFY(!notifier.shouldNotify(fromBob));
+    notifier.addMessage(incoming(3, u"bob"_s, u"bob"_s, u"and again"_s));
+    QTest::qWait(20);
+    // Own messages never, even with everything on.
+    notifier.setEnabled(true);
+    LocalMessage own = incoming(4, u"alice"_s, u"bob"_s, u"mine"_s);
+    own.isOwn = true;
+    QVERIFY(!notifier.shouldNotify(own));
+    notifier.addMessage(own);
+    QTest::qWait(50);
+    QCOMPARE(notified.size(), 1);
+
+    // A room message names the room.
+    notifier.addMessage(incoming(5, u"carol"_s, u"#general"_s, u"hi all"_s));
+    QTRY_COMPARE(notified.size(), 2);
+    QCOMPARE(notified.at(1).at(0).toString(), u"carol in #general"_s);
+}
+
+void TestApp::notifierSkipsHistoryAndSummarises()
+{
+    Notifier notifier;
+    QSignalSpy notified(&notifier, &Notifier::notify);
+    // Messages that came with a history page in the same pass do not notify.
+    const QList<LocalMessage> page = {incoming(10, u"bob"_s, u"bob"_s, u"old 1"_s), incoming(11, u"bob"_s, u"bob"_s, u"old 2"_s)};
+    for (const LocalMessage &m : page)
+        notifier.addMessage(m);
+    notifier.noteHistory(page);
+    QTest::qWait(50);
+    QCOMPARE(notified.size(), 0);
+
+    // Several live ones in one pass: one summary.
+    notifier.addMessage(incoming(20, u"bob"_s, u"bob"_s, u"one"_s));
+    notifier.addMessage(incoming(21, u"carol"_s, u"#general"_s, u"two"_s));
+    notifier.addMessage(incoming(22, u"bob"_s, u"bob"_s, u"three"_s));
+    QTRY_COMPARE(notified.size(), 1);
+    QCOMPARE(notified.at(0).at(0).toString(), u"3 new messages"_s);
+    QCOMPARE(notified.at(0).at(1).toString(), u"From bob, carol"_s);
+}
+
+void TestApp::trayBadgeAndToolTip()
+{
+    const QIcon base = TrayIcon::baseIcon();
+    QVERIFY(!base.isNull());
+    QCOMPARE(TrayIcon::badgedIcon(base, 0).cacheKey(), base.cacheKey());
+    const QImage plain = base.pixmap(64, 64).toImage();
+    const QImage badged = TrayIcon::badgedIcon(base, 3).pixmap(64, 64).toImage();
+    QVERIFY(plain != badged);
+    QCOMPARE(TrayIcon::toolTipFor(0), u"Natter"_s);
+    QVERIFY(TrayIcon::toolTipFor(3).contains(u"3 unread"_s));
+}
+
+void TestApp::closeWithoutTrayQuits()
+{
+    using CloseAction = MainWindow::CloseAction;
+    QCOMPARE(MainWindow::closeActionFor(true, true), CloseAction::HideToTray);
+    QCOMPARE(MainWindow::closeActionFor(false, true), CloseAction::Quit);
+    QCOMPARE(MainWindow::closeActionFor(true, false), CloseAction::Quit);
+    QCOMPARE(MainWindow::closeActionFor(false, false), CloseAction::Quit);
+
+    // Offscreen there is no tray: no tray icon, and closing really closes (the app quits) even with the
+    // setting on.
+    QVERIFY(!QSystemTrayIcon::isSystemTrayAvailable());
+    m_settings->setKeepRunningInTray(true);
+    ServerConfig unused;
+    unused.dbPath = m_dir->filePath(u"unused.db"_s);
+    LocalServerController controller(unused);
+    MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
+    window.show();
+    QVERIFY(!window.trayIcon());
+    QCOMPARE(window.closeAction(), CloseAction::Quit);
+    QVERIFY(QApplication::quitOnLastWindowClosed());
+    QVERIFY(window.close());
+    QVERIFY(!window.isVisible());
+}
+
+void TestApp::startLocalServerAtLaunch()
+{
+    ServerConfig base;
+    base.host = kLoopback;
+    base.dbPath = m_dir->filePath(u"local/server.db"_s);
+    base.passwordIterations = 1000;
+    base.announce = false;
+    {
+        LocalServerController controller(base);
+        MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
+        QTest::qWait(50);
+        QCOMPARE(controller.state(), LocalServerController::State::Stopped); // off by default
+    }
+    const quint16 port = freePort();
+    m_settings->setLocalServerPort(port);
+    m_settings->setStartLocalServerAtLaunch(true);
+    LocalServerController controller(base);
+    MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Running, kWaitMs);
+    QCOMPARE(controller.port(), port);
+    QVERIFY(window.stopServerAction()->isEnabled());
+    controller.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Stopped, kWaitMs);
+}
+
+void TestApp::tokenStoreFallback()
+{
+    LocalStore store(m_dir->filePath(u"tokens.db"_s));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const QString key = TokenStore::keyFor(u"test-%1"_s.arg(QCoreApplication::applicationPid()),
+                                           QUrl(u"http://127.0.0.1:7470"_s), u"alice"_s);
+    QVERIFY(key.endsWith(u"/127.0.0.1:7470/alice"_s));
+
+    for (const bool keychain : {true, false}) {
+        TokenStore tokens(key, store);
+        tokens.setKeychainEnabled(keychain);
+        QVERIFY(!tokens.hasStoredTokenNow());
+        QSignalSpy written(&tokens, &TokenStore::written);
+        tokens.write(u"tok-123"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 1, kWaitMs);
+        QVERIFY(written.first().first().toBool());
+        QVERIFY(tokens.hasStoredTokenNow());
+        // Headless there is no Secret Service: the token is in the local store.
+        if (tokens.lastBackend() == TokenStore::Backend::LocalStore)
+            QCOMPARE(store.valueNow(u"token"_s), u"tok-123"_s);
+        else
+            QVERIFY(store.valueNow(u"token"_s).isEmpty());
+
+        TokenStore again(key, store); // a later start reads it back
+        again.setKeychainEnabled(keychain);
+        QSignalSpy read(&again, &TokenStore::readFinished);
+        again.read();
+        QTRY_COMPARE_WITH_TIMEOUT(read.size(), 1, kWaitMs);
+        QCOMPARE(read.first().first().toString(), u"tok-123"_s);
+
+        QSignalSpy removed(&again, &TokenStore::removed);
+        again.remove();
+        QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, kWaitMs);
+        QVERIFY(!again.hasStoredTokenNow());
+        again.read();
+        QTRY_COMPARE_WITH_TIMEOUT(read.size(), 2, kWaitMs);
+        QVERIFY(read.at(1).first().toString().isEmpty());
+    }
+    store.close();
+}
+
+void TestApp::sessionResumesWithStoredToken()
+{
+    startServer();
+    ChatSession::Options options;
+    options.server = serverUrl();
+    options.user = u"dana"_s;
+    options.password = kPassword;
+    options.device = m_settings->deviceId();
+    options.registerNew = true;
+    options.dataDir = m_dir->filePath(u"data"_s);
+    {
+        ChatSession first(options);
+        QVERIFY(first.isOpen());
+        QVERIFY(!first.hasStoredToken());
+        QSignalSpy written(&first.tokens(), &TokenStore::written);
+        first.start();
+        QTRY_VERIFY_WITH_TIMEOUT(first.client().isOnline(), kWaitMs);
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 1, kWaitMs);
+    }
+    // The next start resumes without the password.
+    options.password.clear();
+    options.registerNew = false;
+    ChatSession second(options);
+    QVERIFY(second.hasStoredToken());
+    QSignalSpy signedIn(&second.client(), &ChatClient::signedIn);
+    second.start();
+    QTRY_COMPARE_WITH_TIMEOUT(signedIn.size(), 1, kWaitMs);
+    QVERIFY(second.client().isOnline());
+    QSignalSpy removed(&second.tokens(), &TokenStore::removed);
+    second.tokens().remove(); // leave no entry behind in a real keychain
+    QTRY_COMPARE_WITH_TIMEOUT(removed.size(), 1, kWaitMs);
 }
 
 QTEST_MAIN(TestApp)
