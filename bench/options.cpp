@@ -32,6 +32,8 @@ QJsonObject BenchOptions::toJson() const
                   {"url"_L1, url.toString()},
                   {"run"_L1, runId},
                   {"timeout_s"_L1, timeoutS}};
+    if (transport == TransportKind::LongPolling)
+        o.insert("lp_users_per_nam"_L1, lpUsersPerManager);
     if (mode == Mode::Idle) {
         o.insert("connections"_L1, connections);
         o.insert("hold_s"_L1, holdS);
@@ -124,9 +126,11 @@ std::optional<BenchOptions> parseOptions(const QCoreApplication &app, QString *e
     parser.addHelpOption();
     parser.addVersionOption();
     const QList<QCommandLineOption> options{
-        {u"url"_s, u"Server WebSocket URL (default ws://127.0.0.1:7470/ws)."_s, u"url"_s},
+        {u"url"_s, u"Server WebSocket URL (default ws://127.0.0.1:7470/ws); long polling uses http://host:port of it "
+                   "(an http:// URL is accepted too)."_s, u"url"_s},
         {u"mode"_s, u"pairs (default), room or idle."_s, u"mode"_s},
-        {u"transport"_s, u"ws (default). Long polling is not implemented yet."_s, u"name"_s},
+        {u"transport"_s, u"ws (WebSocket, default) or lp (HTTP long polling; modes pairs and room)."_s, u"name"_s},
+        {u"lp-users-per-nam"_s, u"lp: users sharing one QNetworkAccessManager, 1 (default) or 2."_s, u"n"_s},
         {u"pairs"_s, u"pairs: sender/receiver pairs (default 16)."_s, u"n"_s},
         {u"members"_s, u"room: members of the room (default 16)."_s, u"k"_s},
         {u"senders"_s, u"room: members that send (default 2)."_s, u"s"_s},
@@ -168,14 +172,20 @@ std::optional<BenchOptions> parseOptions(const QCoreApplication &app, QString *e
     if (parser.isSet(u"transport"_s)) {
         const auto kind = transportFromName(parser.value(u"transport"_s));
         if (!kind)
-            n.fail(u"--transport must be ws (long polling is not implemented yet)"_s);
+            n.fail(u"--transport must be ws or lp"_s);
         else
             o.transport = *kind;
     }
 
     o.url = QUrl(parser.isSet(u"url"_s) ? parser.value(u"url"_s) : u"ws://127.0.0.1:7470/ws"_s);
-    if (!o.url.isValid() || (o.url.scheme() != "ws"_L1 && o.url.scheme() != "wss"_L1))
-        n.fail(u"--url must be a ws:// or wss:// URL"_s);
+    const bool httpUrl = o.url.scheme() == "http"_L1 || o.url.scheme() == "https"_L1;
+    if (!o.url.isValid() || (o.url.scheme() != "ws"_L1 && o.url.scheme() != "wss"_L1 && !httpUrl))
+        n.fail(u"--url must be a ws:// or wss:// URL (or http(s):// with --transport lp)"_s);
+    else if (httpUrl && o.transport != TransportKind::LongPolling)
+        n.fail(u"--url http(s):// needs --transport lp"_s);
+    if (o.transport == TransportKind::LongPolling && o.mode == Mode::Idle)
+        n.fail(u"--mode idle supports --transport ws only"_s);
+    n.integer(u"lp-users-per-nam"_s, &o.lpUsersPerManager, 1, 2);
 
     n.integer(u"pairs"_s, &o.pairs, 1, 100'000);
     n.integer(u"members"_s, &o.members, 2, 100'000);

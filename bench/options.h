@@ -26,6 +26,7 @@ struct BenchOptions {
     Mode mode = Mode::Pairs;
     TransportKind transport = TransportKind::WebSocket;
     QUrl url;
+    int lpUsersPerManager = 1; // long polling: users sharing one QNetworkAccessManager
 
     // pairs / room traffic
     int pairs = 16;

@@ -38,8 +38,8 @@ QJsonObject Run::result() const
 
 BenchUser *Run::createUser(int index, const QString &name)
 {
-    auto *user = new BenchUser(index, name, createTransport(m_options.transport, m_options.url),
-                               m_options.ackDelayMs, this);
+    auto transport = createTransport(m_options.transport, m_options.url, m_options.lpUsersPerManager);
+    auto *user = new BenchUser(index, name, std::move(transport), m_options.ackDelayMs, this);
     connect(user, &BenchUser::failed, this,
             [this, user](const QString &reason) { fail(u"user %1: %2"_s.arg(user->name(), reason)); });
     m_users.append(user);

@@ -2,6 +2,7 @@
 
 #include "benchlog.h"
 #include "benchuser.h"
+#include "lptransport.h"
 #include "protocol/events.h"
 
 #include <algorithm>
@@ -360,6 +361,22 @@ void TrafficRun::finishTraffic(bool drainExpired)
                  {"duplicates"_L1, m_duplicates},
                  {"corrupt"_L1, m_corrupt},
                  {"misrouted"_L1, m_misrouted}};
+    if (m_options.transport == TransportKind::LongPolling) {
+        const LongPollTransport::Counters &c = LongPollTransport::counters();
+        say(u"long polling: %1 /send (%2 envelopes), %3 /poll (%4 superseding), %5 events, %6 messages handed "
+            "back before their ack was applied"_s.arg(c.sends)
+                .arg(c.sentEnvelopes)
+                .arg(c.polls)
+                .arg(c.supersedingPolls)
+                .arg(c.events)
+                .arg(c.redelivered));
+        m_figures.insert("lp"_L1, QJsonObject{{"sends"_L1, c.sends},
+                                              {"send_envelopes"_L1, c.sentEnvelopes},
+                                              {"polls"_L1, c.polls},
+                                              {"superseding_polls"_L1, c.supersedingPolls},
+                                              {"events"_L1, c.events},
+                                              {"redelivered"_L1, c.redelivered}});
+    }
     const bool clean = lost == 0 && m_duplicates == 0 && m_corrupt == 0 && m_misrouted == 0;
     complete(clean ? kExitOk : kExitIntegrity);
 }

@@ -12,17 +12,15 @@ namespace natter::bench {
 
 enum class TransportKind {
     WebSocket,
-    // LongPolling: POST /api/v1/session, /api/v1/send, /api/v1/poll (PROTOCOL.md "Long polling"), to come.
+    LongPolling, // POST /api/v1/session, /api/v1/send, /api/v1/poll (PROTOCOL.md "Long polling")
 };
 
 QString transportName(TransportKind kind);
 std::optional<TransportKind> transportFromName(QStringView name);
 
 // One client connection to the server that carries protocol envelopes both ways.
-// Everything above it (BenchUser, the runs) speaks envelopes only, so a long-polling transport can be
-// added as another implementation: it would answer open() at once, post register/login/resume to
-// /api/v1/session, batch other envelopes into /api/v1/send (emitting each reply), and keep one
-// /api/v1/poll open after the welcome, emitting every event it returns.
+// Everything above it (BenchUser, the runs) speaks envelopes only: WebSocketTransport and
+// LongPollTransport are the two implementations.
 class Transport : public QObject
 {
     Q_OBJECT
@@ -46,6 +44,8 @@ signals:
     void closed();
 };
 
-std::unique_ptr<Transport> createTransport(TransportKind kind, const QUrl &url);
+// `url` is the WebSocket URL; long polling talks to http(s)://host:port of it. `usersPerManager`: long-polling
+// transports share a QNetworkAccessManager this many at a time.
+std::unique_ptr<Transport> createTransport(TransportKind kind, const QUrl &url, int usersPerManager = 1);
 
 } // namespace natter::bench
