@@ -11,7 +11,6 @@
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace natter::server {

@@ -25,7 +25,6 @@ void LongPollSession::deliver(const Frame &frame)
     } else {
         if (m_live.size() >= kMaxLiveEvents) {
             m_live.removeFirst();
-            ++m_dropped;
             qCDebug(lcNet) << describe() << "live event buffer full, dropped the oldest";
         }
         m_live.append(frame.json());

@@ -30,7 +30,6 @@ public:
     bool hasEvents() const { return !m_unacked.isEmpty() || !m_live.isEmpty(); }
     // {"events":[...]}: unacked messages oldest first (they come back until acked), then live events (once).
     QByteArray takeEvents();
-    qsizetype droppedLiveEvents() const { return m_dropped; }
 
     // Presence: online while a poll is open, and for the presence window after the last one was answered.
     void pollOpened() { m_expiry.stop(); }
@@ -46,7 +45,6 @@ private:
     QTimer m_expiry;
     QMap<qint64, QByteArray> m_unacked; // message id -> envelope, ordered
     QList<QByteArray> m_live;
-    qsizetype m_dropped = 0;
 };
 
 } // namespace natter::server

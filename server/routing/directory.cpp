@@ -115,7 +115,6 @@ void Directory::addDevice(const DeviceRow &row)
     if (it == m_users.end())
         return;
     it->devices.insert(row.name, row.id);
-    m_deviceOwner.insert(row.id, row.userId);
 }
 
 void Directory::addToken(const TokenRow &row)

@@ -38,7 +38,6 @@ public:
     const RoomEntry *roomByName(QStringView name) const;
     const RoomEntry *room(qint64 id) const;
     std::optional<TokenRow> token(const QByteArray &hash) const;
-    qint64 userOfDevice(qint64 deviceId) const { return m_deviceOwner.value(deviceId); }
     QList<qint64> devicesOf(qint64 userId) const;
     QList<const UserEntry *> users() const; // sorted by name
     QList<const RoomEntry *> rooms() const; // sorted by name
@@ -72,7 +71,6 @@ private:
     QHash<qint64, RoomEntry> m_rooms;
     QHash<QString, qint64> m_roomByKey;
     QHash<QByteArray, TokenRow> m_tokens;
-    QHash<qint64, qint64> m_deviceOwner;
     QSet<QString> m_reserved;
     qint64 m_maxRoomId = 0;
 };
