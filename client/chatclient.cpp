@@ -167,7 +167,7 @@ void ChatClient::storeIncoming()
     const QList<ChatMessage> batch = std::exchange(m_incoming, {});
     if (batch.isEmpty())
         return;
-    m_store.storeMessages(batch, true, this, [this, batch](bool ok, QList<LocalMessage> fresh) {
+    m_store.storeMessages(batch, true, this, [this, batch](bool ok, QList<LocalMessage> fresh, QList<LocalMessage> adopted) {
         if (!ok) {
             // Not on disk: no ack, so the server delivers them again (after the next welcome).
             qCWarning(lcClient) << "could not store" << batch.size() << "incoming message(s)";
@@ -175,12 +175,24 @@ void ChatClient::storeIncoming()
         }
         for (const LocalMessage &m : std::as_const(fresh))
             emit messageAdded(m);
+        emitAdopted(adopted);
         // On disk now (or known before): confirm them all, duplicates included.
         QJsonArray ids;
         for (const ChatMessage &m : batch)
             ids.append(m.id);
         m_connection.send({{"type"_L1, u"ack"_s}, {"ids"_L1, ids}});
     });
+}
+
+void ChatClient::emitAdopted(const QList<LocalMessage> &adopted)
+{
+    // Own messages still queued here that the server already had (its `sent` was lost with a connection):
+    // the row left the queued state, so the views hear it like a `sent` (and a later receipt) would say.
+    for (const LocalMessage &m : adopted) {
+        emit messageStateChanged(m.cid, m.id, MessageState::Sent);
+        if (m.state == MessageState::Delivered || m.state == MessageState::Read)
+            emit messageStateChanged({}, m.id, m.state);
+    }
 }
 
 void ChatClient::onEnvelope(const QJsonObject &e)
@@ -247,9 +259,11 @@ void ChatClient::onEnvelope(const QJsonObject &e)
         }
         const QString with = e.value("with"_L1).toString();
         // History merges into the local store; the reply lists the whole page as stored here.
-        m_store.storeMessages(messages, false, this, [this, rid, with, messages](bool, QList<LocalMessage> fresh) {
+        m_store.storeMessages(messages, false, this, [this, rid, with, messages](bool, QList<LocalMessage> fresh,
+                                                                               QList<LocalMessage> adopted) {
             for (const LocalMessage &m : std::as_const(fresh))
                 emit messageAdded(m);
+            emitAdopted(adopted);
             QList<LocalMessage> page;
             for (const ChatMessage &c : messages)
                 page.append(LocalStore::fromChatMessage(m_store.self(), c));

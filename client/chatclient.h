@@ -75,6 +75,7 @@ private:
     void flushOutbox();
     void sendFromOutbox(const OutboxEntry &entry);
     void storeIncoming();
+    void emitAdopted(const QList<LocalMessage> &adopted);
 
     LocalStore &m_store;
     Connection m_connection;

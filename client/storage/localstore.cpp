@@ -262,13 +262,14 @@ void LocalStore::pendingOutbox(QObject *context, std::function<void(QList<Outbox
 }
 
 void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnread, QObject *context,
-                               std::function<void(bool, QList<LocalMessage>)> done)
+                               std::function<void(bool, QList<LocalMessage>, QList<LocalMessage>)> done)
 {
     auto fresh = std::make_shared<QList<LocalMessage>>();
+    auto adopted = std::make_shared<QList<LocalMessage>>();
     const QString self = m_self;
     m_worker.submit(
         context,
-        [messages, countUnread, self, fresh](QSqlDatabase &db) {
+        [messages, countUnread, self, fresh, adopted](QSqlDatabase &db) {
             QSqlQuery adopt(db), insert(db), forward(db);
             adopt.prepare(u"UPDATE messages SET id = ?, ts_ms = ?, state = max(state, ?) WHERE own = 1 AND cid = ?"
                           " AND id IS NULL"_s);
@@ -285,8 +286,10 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
                     adopt.addBindValue(m.cid);
                     if (!run(adopt))
                         return false;
-                    if (adopt.numRowsAffected() > 0)
+                    if (adopt.numRowsAffected() > 0) {
+                        adopted->append(m);
                         continue;
+                    }
                 }
                 insert.addBindValue(m.id);
                 insert.addBindValue(m.cid);
@@ -314,7 +317,9 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
             }
             return true;
         },
-        [fresh, done](bool ok) { done(ok, ok ? *fresh : QList<LocalMessage>{}); });
+        [fresh, adopted, done](bool ok) {
+            done(ok, ok ? *fresh : QList<LocalMessage>{}, ok ? *adopted : QList<LocalMessage>{});
+        });
 }
 
 void LocalStore::markDelivered(qint64 id, QObject *context, std::function<void(bool)> done)

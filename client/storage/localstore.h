@@ -71,10 +71,11 @@ public:
     void markFailed(const QString &cid, QObject *context, std::function<void(bool ok)> done);
     void pendingOutbox(QObject *context, std::function<void(QList<OutboxEntry>)> done);
     // Stores messages (live, queued or from history), dropping those already known by id (or, for own
-    // messages still queued here, matching them by cid). Gives the ones that were new; ok is false when
-    // nothing could be written (then nothing may be acked).
+    // messages still queued here, matching them by cid). Gives the ones that were new, and the own queued
+    // ones the server turned out to have already (a `sent` missed: they now carry their id, time and state);
+    // ok is false when nothing could be written (then nothing may be acked).
     void storeMessages(const QList<protocol::ChatMessage> &messages, bool countUnread, QObject *context,
-                       std::function<void(bool ok, QList<LocalMessage> fresh)> done);
+                       std::function<void(bool ok, QList<LocalMessage> fresh, QList<LocalMessage> adopted)> done);
     // Receipts for own messages: states only move forward (sent < delivered < read).
     void markDelivered(qint64 id, QObject *context, std::function<void(bool changed)> done);
     void markReadByPeer(const QString &peer, qint64 upto, QObject *context, std::function<void(QList<qint64> changed)> done);

@@ -209,11 +209,13 @@ private:
     {
         return await<QList<LocalMessage>>(
             [&](auto done) {
-                m_store->storeMessages(messages, countUnread, this, [done](bool ok, QList<LocalMessage> fresh) {
-                    if (!ok)
-                        qWarning("storeMessages reported a failed write");
-                    done(fresh);
-                });
+                m_store->storeMessages(messages, countUnread, this,
+                                       [this, done](bool ok, QList<LocalMessage> fresh, QList<LocalMessage> adopted) {
+                                           if (!ok)
+                                               qWarning("storeMessages reported a failed write");
+                                           m_lastAdopted = adopted;
+                                           done(fresh);
+                                       });
             },
             "storeMessages");
     }
@@ -251,6 +253,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_path;
     std::unique_ptr<LocalStore> m_store;
+    QList<LocalMessage> m_lastAdopted; // what the last store() reported as adopted
 };
 
 void TestLocalStore::init()
@@ -413,6 +416,10 @@ void TestLocalStore::ownQueuedMessageMatchedByCid()
     // The `sent` for c-1 was lost with the connection; history brings the message with its id (and a
     // receipt state). It is the queued row, now with the server's id, time and state: no second row.
     QVERIFY(store({chat(7, u"alice"_s, u"bob"_s, u"hi bob"_s, 1500, u"c-1"_s, u"delivered"_s)}, false).isEmpty());
+    // It is reported as adopted (the client tells the views it left the queued state).
+    QCOMPARE(cids(m_lastAdopted), QStringList{u"c-1"_s});
+    QCOMPARE(ids(m_lastAdopted), QList<qint64>{7});
+    QCOMPARE(states(m_lastAdopted), QStringList{u"delivered"_s});
 
     QList<LocalMessage> page = load(u"bob"_s);
     QCOMPARE(cids(page), (QStringList{u"c-1"_s, u"c-2"_s}));
@@ -429,6 +436,7 @@ void TestLocalStore::ownQueuedMessageMatchedByCid()
 
     // The same message from history once more: known by id now, still one row.
     QVERIFY(store({chat(7, u"alice"_s, u"bob"_s, u"hi bob"_s, 1500, u"c-1"_s, u"sent"_s)}, false).isEmpty());
+    QVERIFY(m_lastAdopted.isEmpty());
     page = load(u"bob"_s);
     QCOMPARE(ids(page), (QList<qint64>{7, 0}));
     QCOMPARE(states(page), (QStringList{u"delivered"_s, u"queued"_s}));

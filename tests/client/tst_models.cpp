@@ -102,7 +102,7 @@ struct Store {
     {
         std::optional<bool> ok;
         QObject context;
-        store->storeMessages(messages, countUnread, &context, [&](bool done, QList<LocalMessage>) { ok = done; });
+        store->storeMessages(messages, countUnread, &context, [&](bool done, QList<LocalMessage>, QList<LocalMessage>) { ok = done; });
         return QTest::qWaitFor([&] { return ok.has_value(); }, kWaitMs) && *ok;
     }
     std::optional<QList<ConversationSummary>> conversations()
