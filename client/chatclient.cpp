@@ -71,7 +71,7 @@ QString ChatClient::sendMessage(const QString &to, const QString &body)
             emit errorReceived(entry.cid, u"internal"_s, tr("The message could not be saved on this computer."));
             return;
         }
-        emit messageAdded(message);
+        emit messageAdded(message, true);
         // While the outbox is being read for a resend, this message is in that read (written before it)
         // and leaves after the older ones; sending it now would overtake them.
         if (m_outboxReads == 0)
@@ -174,7 +174,7 @@ void ChatClient::storeIncoming()
             return;
         }
         for (const LocalMessage &m : std::as_const(fresh))
-            emit messageAdded(m);
+            emit messageAdded(m, true);
         emitAdopted(adopted);
         // On disk now (or known before): confirm them all, duplicates included.
         QJsonArray ids;
@@ -212,9 +212,12 @@ void ChatClient::onEnvelope(const QJsonObject &e)
         const qint64 id = e.value("id"_L1).toInteger();
         const qint64 ts = protocol::parseTimestamp(e.value("ts"_L1).toString()).value_or(0);
         m_inFlight.remove(cid);
-        m_store.markSent(cid, id, ts, this, [this, cid, id](bool ok) {
-            if (ok)
-                emit messageStateChanged(cid, id, MessageState::Sent);
+        m_store.markSent(cid, id, ts, this, [this, cid, id](bool ok, MessageState state) {
+            if (!ok)
+                return;
+            emit messageStateChanged(cid, id, MessageState::Sent);
+            if (state == MessageState::Delivered || state == MessageState::Read)
+                emit messageStateChanged({}, id, state); // a receipt that overtook the `sent`
         });
     } else if (type == "delivered"_L1) {
         const qint64 id = e.value("id"_L1).toInteger();
@@ -262,7 +265,7 @@ void ChatClient::onEnvelope(const QJsonObject &e)
         m_store.storeMessages(messages, false, this, [this, rid, with, messages](bool, QList<LocalMessage> fresh,
                                                                                QList<LocalMessage> adopted) {
             for (const LocalMessage &m : std::as_const(fresh))
-                emit messageAdded(m);
+                emit messageAdded(m, false);
             emitAdopted(adopted);
             QList<LocalMessage> page;
             for (const ChatMessage &c : messages)

@@ -54,7 +54,9 @@ signals:
     void loggedOut();
 
     // A message shown for the first time (live, from the queue, or from history).
-    void messageAdded(const natter::client::LocalMessage &message);
+    // live: it came as a message (now, or queued for us while offline) or the user wrote it; false: first
+    // seen in a history page. Only live messages count as unread or notify.
+    void messageAdded(const natter::client::LocalMessage &message, bool live);
     // An own message changed state (queued -> sent -> delivered -> read, or failed).
     void messageStateChanged(const QString &cid, qint64 id, natter::client::MessageState state);
 

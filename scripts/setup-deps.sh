@@ -8,6 +8,8 @@ packages=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-translations-l10n qtkeychain-qt6-dev
   xvfb xauth fonts-dejavu-core fonts-nanum fonts-noto-color-emoji openssl ca-certificates curl
+  # the app's SVG window icon at run time; the .deb and its proof (installer/prove-deb.sh)
+  libqt6svg6 librsvg2-bin desktop-file-utils appstream lintian man-db debootstrap iproute2 binutils
 )
 
 missing=()

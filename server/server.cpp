@@ -34,7 +34,7 @@ struct Server::Private {
 void Server::Private::startAnnouncer(quint16 port)
 {
     protocol::Announcement announcement;
-    announcement.id = protocol::newInstanceId();
+    announcement.id = protocol::isValidInstanceId(config.instanceId) ? config.instanceId : protocol::newInstanceId();
     announcement.name =
         protocol::sanitizeServerName(config.serverName.isEmpty() ? QSysInfo::machineHostName() : config.serverName);
     announcement.port = port;

@@ -31,6 +31,7 @@ struct ServerConfig {
     // listens on a loopback (or IPv6) address. Tests turn it off and use extraAnnounceTargets.
     bool announceOnLan = true;
     QString serverName; // the announced name; empty: the host name
+    QString instanceId; // the announced instance id; empty: a new random one (protocol::newInstanceId())
     quint16 discoveryPort = protocol::kDiscoveryPort; // UDP port of the LAN datagrams
     int announceIntervalMs = protocol::kAnnounceIntervalMs;
     QList<QPair<QHostAddress, quint16>> extraAnnounceTargets; // unicast IPv4 targets that get every datagram too

@@ -4,6 +4,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QTimer>
 
 namespace natter::app {
 
@@ -75,6 +76,50 @@ void ChatSession::start()
         startClient();
     }, Qt::SingleShotConnection);
     m_tokens->read();
+}
+
+QString ChatSession::user() const
+{
+    const QString welcomed = m_client ? m_client->user() : QString();
+    return welcomed.isEmpty() ? m_options.user : welcomed;
+}
+
+void ChatSession::countUnsent(QObject *context, std::function<void(int)> done)
+{
+    m_store->pendingOutbox(context,
+                           [done = std::move(done)](QList<client::OutboxEntry> entries) { done(int(entries.size())); });
+}
+
+void ChatSession::signOut()
+{
+    if (!m_client || m_signingOut)
+        return;
+    m_signingOut = true;
+    if (!m_client->isOnline())
+        return forgetToken(false);
+    // logged_out: revoked (and on disk). An auth error: the server does not take the token anyway.
+    // Reconnecting: the link broke before the answer. The timer: no answer at all.
+    connect(m_client.get(), &ChatClient::loggedOut, this, [this] { forgetToken(true); });
+    connect(m_client.get(), &ChatClient::authenticationFailed, this, [this] { forgetToken(true); });
+    connect(m_client.get(), &ChatClient::connectionStateChanged, this, [this](client::Connection::State state) {
+        if (state == client::Connection::State::Reconnecting)
+            forgetToken(false);
+    });
+    QTimer::singleShot(m_signOutTimeoutMs, this, [this] { forgetToken(false); });
+    m_client->logout();
+}
+
+void ChatSession::forgetToken(bool revokedOnServer)
+{
+    if (m_forgetting)
+        return;
+    m_forgetting = true;
+    m_client->stop();
+    m_token.clear();
+    connect(
+        m_tokens.get(), &TokenStore::removed, this, [this, revokedOnServer] { emit signedOut(revokedOnServer); },
+        Qt::SingleShotConnection);
+    m_tokens->remove();
 }
 
 void ChatSession::startClient()

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
 
 namespace natter::app {
@@ -45,6 +46,16 @@ public:
     bool hasStoredToken() const { return m_hasStoredToken; }
     // Reads the stored token (if any), then starts the client.
     void start();
+    // Signs out for good: tells the server (when online) so that it revokes the token, stops the client and
+    // removes the stored token; then signedOut(). The local store (history, unsent messages) stays. Without
+    // an answer from the server within signOutTimeoutMs, the token is forgotten here anyway.
+    void signOut();
+    bool isSigningOut() const { return m_signingOut; }
+    void setSignOutTimeoutMs(int ms) { m_signOutTimeoutMs = ms; } // tests
+    // Messages written but not accepted by the server yet (the outbox), counted on the store's thread.
+    void countUnsent(QObject *context, std::function<void(int count)> done);
+    // The account's name: the server's spelling once welcomed, else what the user typed.
+    QString user() const;
 
     QUrl server() const { return m_server; }
     client::ChatClient &client() { return *m_client; }
@@ -56,8 +67,13 @@ public:
 
     static QString storePath(const QString &dataDir, const QUrl &server, const QString &user);
 
+signals:
+    // After signOut(): revokedOnServer says whether the server confirmed (or already refused the token).
+    void signedOut(bool revokedOnServer);
+
 private:
     void startClient();
+    void forgetToken(bool revokedOnServer);
 
     Options m_options;
     QUrl m_server;
@@ -66,6 +82,9 @@ private:
     bool m_hasStoredToken = false;
     bool m_starting = false;
     bool m_open = false;
+    bool m_signingOut = false;
+    bool m_forgetting = false;
+    int m_signOutTimeoutMs = 10'000;
     QString m_error;
     std::unique_ptr<client::LocalStore> m_store;
     std::unique_ptr<TokenStore> m_tokens;

@@ -2,6 +2,8 @@
 
 #include "net/connection.h"
 
+#include <QMouseEvent>
+
 #include <cmath>
 
 namespace natter::app {
@@ -13,6 +15,9 @@ ConnectionStatusLabel::ConnectionStatusLabel(QWidget *parent)
     : QLabel(parent)
 {
     setAccessibleName(tr("Connection status"));
+    setAccessibleDescription(tr("Click for the connection diagnostics"));
+    setToolTip(tr("Click for the connection diagnostics"));
+    setCursor(Qt::PointingHandCursor);
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &ConnectionStatusLabel::refresh);
     refresh();
@@ -32,6 +37,16 @@ void ConnectionStatusLabel::setConnection(Connection *connection)
         connect(connection, &Connection::transportChanged, this, &ConnectionStatusLabel::refresh);
     }
     refresh();
+}
+
+void ConnectionStatusLabel::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton && rect().contains(event->position().toPoint())) {
+        event->accept();
+        emit activated();
+        return;
+    }
+    QLabel::mouseReleaseEvent(event);
 }
 
 void ConnectionStatusLabel::refresh()

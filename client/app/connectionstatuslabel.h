@@ -21,6 +21,12 @@ public:
 
     void setConnection(client::Connection *connection); // null: not signed in
 
+signals:
+    void activated();
+
+protected:
+    void mouseReleaseEvent(QMouseEvent *event) override;
+
 private:
     void refresh();
 

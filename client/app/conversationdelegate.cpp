@@ -1,5 +1,6 @@
 #include "conversationdelegate.h"
 
+#include "messagedelegate.h" // colors::
 #include "models/conversationlistmodel.h"
 
 #include <QApplication>
@@ -16,6 +17,25 @@ constexpr int kPad = 6;
 constexpr int kDot = 8;
 } // namespace
 
+ConversationDelegate::Colors ConversationDelegate::colorsFor(const QPalette &palette, bool selected)
+{
+    Colors c;
+    const QColor background = palette.color(selected ? QPalette::Highlight : QPalette::Base);
+    c.text = colors::readable(background, {palette.color(selected ? QPalette::HighlightedText : QPalette::Text),
+                                           palette.color(QPalette::Text), palette.color(QPalette::Base)});
+    c.dim = colors::dimmed(c.text, background);
+    c.typing = selected ? c.text : colors::readable(background, {palette.color(QPalette::Link), c.text});
+    // The badge stands out from the row: the highlight colour, or the row's text colour on a selected row.
+    c.badge = selected ? c.text : palette.color(QPalette::Highlight);
+    c.badgeText = colors::readable(c.badge, {palette.color(selected ? QPalette::Highlight : QPalette::HighlightedText),
+                                             palette.color(QPalette::Base), palette.color(QPalette::Text)});
+    // Presence is not a palette role: a green that reads on this background, and "offline" as dim text.
+    // (On a selected row, where no green reads well, the text colour.)
+    c.online = colors::readable(background, {QColor(0x1e, 0x8e, 0x3e), QColor(0x4c, 0xd9, 0x64), c.text}, 3.0);
+    c.offline = colors::dimmed(c.text, background);
+    return c;
+}
+
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
     const QFontMetrics fm(option.font);
@@ -31,11 +51,7 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
 
     const bool selected = opt.state & QStyle::State_Selected;
-    const QPalette &pal = opt.palette;
-    const QColor text = pal.color(selected ? QPalette::HighlightedText : QPalette::Text);
-    QColor dim = text;
-    dim.setAlphaF(0.65f);
-
+    const Colors c = colorsFor(opt.palette, selected);
     const QString name = index.data(ConversationListModel::DisplayNameRole).toString();
     const bool isRoom = index.data(ConversationListModel::IsRoomRole).toBool();
     const bool online = index.data(ConversationListModel::OnlineRole).toBool();
@@ -57,7 +73,7 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
 
     if (!isRoom) {
         painter->setPen(Qt::NoPen);
-        painter->setBrush(online ? QColor(0x2e, 0xcc, 0x71) : QColor(0x95, 0xa5, 0xa6));
+        painter->setBrush(online ? c.online : c.offline);
         painter->drawEllipse(QRect(x, r.top() + (bfm.height() - kDot) / 2, kDot, kDot));
         x += kDot + kPad;
     }
@@ -67,7 +83,7 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         : time.date() == QDate::currentDate() ? QLocale().toString(time.time(), QLocale::ShortFormat)
                                               : QLocale().toString(time.date(), QLocale::ShortFormat);
     const int timeWidth = fm.horizontalAdvance(timeText);
-    painter->setPen(dim);
+    painter->setPen(c.dim);
     painter->setFont(opt.font);
     painter->drawText(QRect(r.right() - timeWidth, r.top(), timeWidth, fm.height()), Qt::AlignRight, timeText);
 
@@ -77,21 +93,21 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
         badgeWidth = std::max(bfm.horizontalAdvance(count) + kPad * 2, bfm.height());
         const QRect badge(r.right() - badgeWidth, r.top() + fm.height() + kPad, badgeWidth, bfm.height());
         painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0x2f, 0x80, 0xed));
+        painter->setBrush(c.badge);
         painter->drawRoundedRect(badge, badge.height() / 2.0, badge.height() / 2.0);
-        painter->setPen(Qt::white);
+        painter->setPen(c.badgeText);
         painter->setFont(bold);
         painter->drawText(badge, Qt::AlignCenter, count);
     }
 
     painter->setFont(unread > 0 ? bold : opt.font);
-    painter->setPen(text);
+    painter->setPen(c.text);
     const int nameWidth = r.right() - timeWidth - kPad - x;
     painter->drawText(QRect(x, r.top(), nameWidth, bfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       bfm.elidedText(name, Qt::ElideRight, nameWidth));
 
     painter->setFont(opt.font);
-    painter->setPen(typing ? pal.color(selected ? QPalette::HighlightedText : QPalette::Link) : dim);
+    painter->setPen(typing ? c.typing : c.dim);
     const int lastWidth = r.right() - badgeWidth - kPad - x;
     painter->drawText(QRect(x, r.top() + fm.height() + kPad, lastWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       fm.elidedText(last, Qt::ElideRight, lastWidth));

@@ -1,6 +1,7 @@
 #include "localservercontroller.h"
 
 #include "logging.h"
+#include "protocol/discovery.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -70,6 +71,8 @@ void LocalServerController::start(quint16 port, const QString &announcedName)
     server::ServerConfig config = m_base;
     config.port = port;
     config.serverName = announcedName.left(64);
+    config.instanceId = protocol::newInstanceId();
+    m_instanceIds.insert(config.instanceId);
     m_error.clear();
     setState(State::Starting);
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, config] { worker->start(config); },

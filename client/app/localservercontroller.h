@@ -3,6 +3,7 @@
 #include "server.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QThread>
 
@@ -35,6 +36,9 @@ public:
     quint16 port() const { return m_port; } // the port listened on (Running only)
     QString errorString() const { return m_error; }
     QString databasePath() const { return m_base.dbPath; }
+    // Whether a server heard on the LAN is one this controller ran (running, or stopped a moment ago and
+    // still in the browser's list until its announcement expires).
+    bool isOwnInstance(const QString &instanceId) const { return m_instanceIds.contains(instanceId); }
 
 signals:
     void stateChanged(natter::app::LocalServerController::State state);
@@ -50,6 +54,7 @@ private:
     State m_state = State::Stopped;
     quint16 m_port = 0;
     QString m_error;
+    QSet<QString> m_instanceIds; // announced ids of the servers started here
 };
 
 } // namespace natter::app

@@ -1,4 +1,5 @@
 // natter: the desktop app.
+#include "commandline.h"
 #include "localservercontroller.h"
 #include "logging.h"
 #include "mainwindow.h"
@@ -7,8 +8,8 @@
 #include "translations.h"
 
 #include <QApplication>
-#include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QSysInfo>
 
 #include <cstdio>
@@ -26,6 +27,9 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(u"Natter"_s);
     QApplication::setApplicationName(u"Natter"_s);
     QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    // The desktop entry and the window/tray icon: the same reverse-DNS id as installer/linux/*.desktop.
+    QGuiApplication::setDesktopFileName(u"io.github.natter.Natter"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/io.github.natter.Natter.svg"_s));
 
     // The language comes before the parser, so that --help is translated too: --language CODE on the
     // command line, else the profile's setting, else the system's. Peek at both without parsing twice.
@@ -51,46 +55,14 @@ int main(int argc, char **argv)
     natter::app::installTranslations(app, language);
     QApplication::setApplicationDisplayName(QApplication::translate("main", "Natter"));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Natter: chat on your local network."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption profileOpt(u"profile"_s,
-        QApplication::translate("main", "Use a separate profile (settings, accounts, local server): "
-                                        "two profiles on one machine are two people."),
-        u"name"_s, u"default"_s);
-    parser.addOption(profileOpt);
-    const QCommandLineOption languageOpt(u"language"_s,
-        QApplication::translate("main", "Show the app in this language (for example en or ko) instead of "
-                                        "the one in the settings or the system's."),
-        u"code"_s);
-    parser.addOption(languageOpt);
-    const QCommandLineOption localServerOpt(u"local-server"_s,
-        QApplication::translate("main", "Start a local server when the app comes up (SQLite in the profile's "
-                                        "app-data folder) and fill the sign-in dialog with its address."));
-    parser.addOption(localServerOpt);
-    const QCommandLineOption portOpt(u"port"_s,
-        QApplication::translate("main", "The port for --local-server (default: the one in the settings, 7470; 0 picks a free one)."),
-        u"port"_s);
-    parser.addOption(portOpt);
-    parser.process(app);
-    profileName = parser.value(profileOpt);
-    if (!Profile::isValidName(profileName)) {
-        std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate(
-            "main", "natter: profile names are 1 to 64 letters, digits, '_', '.' or '-'")));
+    natter::app::CommandLine commandLine;
+    commandLine.parser().process(app); // --help, --version and unknown options end here
+    const std::optional<natter::app::LaunchOptions> options = commandLine.read();
+    if (!options) {
+        std::fprintf(stderr, "%s\n", qPrintable(commandLine.errorText()));
         return 2;
     }
-    std::optional<quint16> port;
-    if (parser.isSet(portOpt)) {
-        bool ok = false;
-        const uint value = parser.value(portOpt).toUInt(&ok);
-        if (!ok || value > 65535) {
-            std::fprintf(stderr, "%s\n", qPrintable(QApplication::translate(
-                "main", "natter: --port takes a number from 0 to 65535")));
-            return 2;
-        }
-        port = quint16(value);
-    }
+    profileName = options->profile;
     const Profile profile = Profile::named(profileName);
     QDir().mkpath(profile.dataDir);
     Settings settings(profile.settingsFile);
@@ -105,11 +77,13 @@ int main(int argc, char **argv)
 
     MainWindow window(settings, browser, server, profile.dataDir);
     window.show();
-    window.showSignIn();
-    if (parser.isSet(localServerOpt)) {
+    // Back into the chats of the account signed in last when its session can resume (offline too: it
+    // reconnects); else the sign-in dialog.
+    window.resumeOrSignIn();
+    if (options->localServer) {
         // The window fills the sign-in dialog with 127.0.0.1:PORT once the server runs, and reports a
         // failure (port taken, database unusable) like a start from the Server menu.
-        server.start(port.value_or(settings.localServerPort()), QSysInfo::machineHostName());
+        server.start(options->port.value_or(settings.localServerPort()), QSysInfo::machineHostName());
     }
     const int code = app.exec();
     settings.sync();

@@ -4,6 +4,7 @@
 #include "composer.h"
 #include "connectionstatuslabel.h"
 #include "conversationdelegate.h"
+#include "diagnosticsdialog.h"
 #include "localservercontroller.h"
 #include "messageview.h"
 #include "net/serverbrowser.h"
@@ -21,10 +22,13 @@
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QSystemTrayIcon>
 #include <QSysInfo>
+#include <QSystemTrayIcon>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -47,7 +51,9 @@ MainWindow::MainWindow(Settings &settings, client::ServerBrowser &browser, Local
     setCentralWidget(splitter);
 
     m_status = new ConnectionStatusLabel(this);
+    connect(m_status, &ConnectionStatusLabel::activated, this, &MainWindow::showDiagnostics);
     m_serverStatus = new QLabel(this);
+    m_serverStatus->setAccessibleName(tr("Local server status"));
     statusBar()->addPermanentWidget(m_serverStatus);
     statusBar()->addPermanentWidget(m_status);
     buildMenus();
@@ -80,17 +86,30 @@ void MainWindow::buildMenus()
 {
     QMenu *app = menuBar()->addMenu(tr("&Natter"));
     m_signInAction = app->addAction(tr("&Sign in…"), this, [this] { showSignIn(); });
+    m_switchAccountAction = app->addAction(tr("S&witch account…"), this, &MainWindow::switchAccount);
+    m_signOutAction = app->addAction(tr("Sign &out"), this, &MainWindow::signOut);
+    app->addSeparator();
     m_settingsAction = app->addAction(tr("Se&ttings…"), QKeySequence::Preferences, this, &MainWindow::showSettings);
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     app->addSeparator();
-    app->addAction(tr("&Quit"), QKeySequence::Quit, this, &MainWindow::quit);
+    m_quitAction = app->addAction(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), this, &MainWindow::quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
 
     QMenu *server = menuBar()->addMenu(tr("&Server"));
     m_startServer = server->addAction(tr("S&tart local server…"), this, &MainWindow::showStartServer);
     m_stopServer = server->addAction(tr("St&op local server"), &m_server, &LocalServerController::stop);
 
     QMenu *conversation = menuBar()->addMenu(tr("&Conversation"));
-    m_joinRoomAction = conversation->addAction(tr("&Join room…"), this, &MainWindow::askRoomName);
+    m_newChatAction = conversation->addAction(tr("&New direct chat…"), QKeySequence(Qt::CTRL | Qt::Key_N), this,
+                                              &MainWindow::askNewChat);
+    m_joinRoomAction =
+        conversation->addAction(tr("&Join room…"), QKeySequence(Qt::CTRL | Qt::Key_J), this, &MainWindow::askRoomName);
+    // Ctrl+F first: text fields take Ctrl+K (delete to the end of the line) on Linux desktops.
+    m_goToConversationAction = conversation->addAction(tr("&Find conversation"), this, &MainWindow::focusConversations);
+    m_goToConversationAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_F), QKeySequence(Qt::CTRL | Qt::Key_K)});
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_diagnosticsAction = help->addAction(tr("Connection &diagnostics…"), this, &MainWindow::showDiagnostics);
 }
 
 QWidget *MainWindow::buildSidebar()
@@ -99,17 +118,26 @@ QWidget *MainWindow::buildSidebar()
     m_conversations->setItemDelegate(new ConversationDelegate(m_conversations));
     m_conversations->setAccessibleName(tr("Conversations"));
     m_conversations->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Moving through the list with the keyboard shows each conversation and leaves the keyboard in the
+    // list; Enter, or a click, goes on to write.
+    const auto open = [this](const QModelIndex &index) {
+        openConversation(index.data(ConversationListModel::PeerRole).toString());
+    };
+    connect(m_conversations, &QListView::activated, this, open);
+    connect(m_conversations, &QListView::clicked, this, open);
     m_people = new QListView;
     m_people->setAccessibleName(tr("People"));
     m_people->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_people->setToolTip(tr("Double-click a person to chat"));
+    m_people->setToolTip(tr("Double-click a person, or press Enter, to chat"));
     connect(m_people, &QListView::activated, this, [this](const QModelIndex &index) {
         openConversation(index.data(client::PeopleModel::NameRole).toString());
     });
-    auto *tabs = new QTabWidget;
-    tabs->addTab(m_conversations, tr("C&hats"));
-    tabs->addTab(m_people, tr("&People"));
-    return tabs;
+    m_sidebar = new QTabWidget;
+    m_sidebar->setAccessibleName(tr("Chats and people"));
+    m_sidebar->tabBar()->setAccessibleName(tr("Chats and people"));
+    m_sidebar->addTab(m_conversations, tr("Cha&ts")); // Alt+H is the Help menu's
+    m_sidebar->addTab(m_people, tr("&People"));
+    return m_sidebar;
 }
 
 QWidget *MainWindow::buildConversationPane()
@@ -121,9 +149,11 @@ QWidget *MainWindow::buildConversationPane()
     font.setPointSizeF(font.pointSizeF() * 1.15);
     m_title->setFont(font);
     m_messages = new MessageView;
+    m_messages->setAccessibleName(tr("Messages"));
     m_typing = new QLabel;
     m_typing->setAccessibleName(tr("Typing"));
     m_composer = new Composer;
+    m_composer->setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line"));
     m_composer->setMaximumHeight(m_composer->fontMetrics().height() * 5);
     connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendCurrent);
     connect(m_composer, &Composer::typing, this, [this] {
@@ -135,7 +165,6 @@ QWidget *MainWindow::buildConversationPane()
     layout->addWidget(m_messages, 1);
     layout->addWidget(m_typing);
     layout->addWidget(m_composer);
-    setTabOrder(m_composer, m_messages);
     return pane;
 }
 
@@ -159,7 +188,7 @@ void MainWindow::setSession(std::unique_ptr<ChatSession> session)
         connect(m_conversations->selectionModel(), &QItemSelectionModel::currentChanged, this,
                 [this](const QModelIndex &index) {
                     if (!m_syncing && index.isValid())
-                        openConversation(index.data(ConversationListModel::PeerRole).toString());
+                        showConversation(index.data(ConversationListModel::PeerRole).toString());
                 });
         ConversationListModel &conversations = s->conversations();
         connect(&conversations, &QAbstractItemModel::rowsInserted, this, &MainWindow::syncSelection);
@@ -168,28 +197,36 @@ void MainWindow::setSession(std::unique_ptr<ChatSession> session)
         connect(&conversations, &QAbstractItemModel::dataChanged, this, &MainWindow::updateTyping);
         connect(&conversations, &ConversationListModel::totalUnreadChanged, this, &MainWindow::updateUnread);
         connect(&s->client(), &ChatClient::messageAdded, m_notifier, &Notifier::addMessage);
-        connect(&s->client(), &ChatClient::historyReceived, m_notifier,
-                [this](const QString &, const QString &, const QList<client::LocalMessage> &messages) {
-                    m_notifier->noteHistory(messages);
-                });
         connect(&s->client(), &ChatClient::joined, this, [this](const QString &rid, const QString &room) {
             if (rid == m_joinRid)
                 openConversation(room);
         });
+        connect(&s->client(), &ChatClient::authenticationFailed, this, &MainWindow::onAuthenticationFailed);
         connect(&s->client(), &ChatClient::errorReceived, this,
                 [this](const QString &rid, const QString &, const QString &message) {
                     if (rid == m_joinRid)
                         statusBar()->showMessage(tr("Could not join %1: %2").arg(m_joinRoom, message), 8000);
                 });
-        setWindowTitle(tr("Natter — %1").arg(s->client().user()));
+        setWindowTitle(tr("Natter — %1").arg(s->user()));
+        connect(&s->client(), &ChatClient::signedIn, this,
+                [this, s] { setWindowTitle(tr("Natter — %1").arg(s->user())); });
     } else {
         setWindowTitle(tr("Natter"));
     }
+    if (m_diagnostics)
+        m_diagnostics->setConnection(m_session ? &m_session->client().connection() : nullptr, m_settings.deviceId());
     updateUnread();
     updateActions();
 }
 
 void MainWindow::openConversation(const QString &peer)
+{
+    showConversation(peer);
+    if (m_session && peer == m_current)
+        m_composer->setFocus();
+}
+
+void MainWindow::showConversation(const QString &peer)
 {
     if (!m_session || peer.isEmpty() || peer == m_current)
         return;
@@ -200,7 +237,6 @@ void MainWindow::openConversation(const QString &peer)
     syncSelection();
     updateTyping();
     updateActions();
-    m_composer->setFocus();
 }
 
 void MainWindow::syncSelection()
@@ -238,7 +274,12 @@ void MainWindow::updateActions()
     m_startServer->setEnabled(m_server.state() == LocalServerController::State::Stopped);
     m_stopServer->setEnabled(running);
     m_signInAction->setEnabled(!m_session);
-    m_joinRoomAction->setEnabled(bool(m_session));
+    const bool leaving = m_session && m_session->isSigningOut();
+    m_signOutAction->setEnabled(m_session && !leaving);
+    m_switchAccountAction->setEnabled(m_session && !leaving);
+    m_newChatAction->setEnabled(m_session && !leaving);
+    m_joinRoomAction->setEnabled(m_session && !leaving);
+    m_goToConversationAction->setEnabled(bool(m_session));
     m_composer->setEnabled(m_session && !m_current.isEmpty());
 }
 
@@ -278,9 +319,189 @@ void MainWindow::showSignIn(const QString &server)
     m_signIn->raise();
 }
 
+bool MainWindow::resumeOrSignIn()
+{
+    const QUrl server = m_settings.lastServer();
+    const QString user = m_settings.lastUser();
+    if (!m_session && server.isValid() && protocol::isValidUserName(user)) {
+        ChatSession::Options options;
+        options.server = server;
+        options.user = user;
+        options.device = m_settings.deviceId();
+        options.dataDir = m_dataDir;
+        auto session = std::make_unique<ChatSession>(options);
+        if (session->isOpen() && session->hasStoredToken()) {
+            ChatSession *s = session.get();
+            setSession(std::move(session));
+            s->start();
+            return true;
+        }
+    }
+    showSignIn();
+    return false;
+}
+
+void MainWindow::signOut()
+{
+    if (!m_session || m_session->isSigningOut())
+        return;
+    ChatSession *session = m_session.get();
+    const auto proceed = [this, session] {
+        if (m_session.get() != session || session->isSigningOut())
+            return;
+        connect(session, &ChatSession::signedOut, this, [this, session](bool revoked) {
+            leaveSession(session, revoked ? Leave::SignedOut : Leave::SignedOutLocally);
+        });
+        statusBar()->showMessage(tr("Signing out…"));
+        session->signOut();
+        updateActions();
+    };
+    // The session is the context: if it goes meanwhile, so does the question.
+    session->countUnsent(session, [this, session, proceed](int count) {
+        if (count == 0)
+            return proceed();
+        auto *box = new QMessageBox(
+            QMessageBox::Question, tr("Sign out"),
+            tr("%n messages you wrote as %1 have not been sent yet.", nullptr, count).arg(session->user()),
+            QMessageBox::NoButton, this);
+        box->setInformativeText(tr("They stay on this computer and are sent the next time you sign in as %1. "
+                                   "Sign out anyway?")
+                                    .arg(session->user()));
+        QPushButton *confirm = box->addButton(tr("Sign &out"), QMessageBox::AcceptRole);
+        box->setDefaultButton(box->addButton(QMessageBox::Cancel));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, session, [confirm, proceed](QAbstractButton *button) {
+            if (button == confirm)
+                proceed();
+        });
+        box->open();
+    });
+}
+
+void MainWindow::switchAccount()
+{
+    if (!m_session || m_session->isSigningOut())
+        return;
+    ChatSession *session = m_session.get();
+    session->countUnsent(session, [this, session](int count) {
+        if (count == 0)
+            return leaveSession(session, Leave::Switch);
+        auto *box =
+            new QMessageBox(QMessageBox::Information, tr("Switch account"),
+                            tr("%n messages not sent yet will be sent next time you sign in as %1.", nullptr, count)
+                                .arg(session->user()),
+                            QMessageBox::NoButton, this);
+        QPushButton *confirm = box->addButton(tr("S&witch account"), QMessageBox::AcceptRole);
+        box->addButton(QMessageBox::Cancel);
+        box->setDefaultButton(confirm);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        connect(box, &QMessageBox::buttonClicked, session, [this, session, confirm](QAbstractButton *button) {
+            if (button == confirm)
+                leaveSession(session, Leave::Switch);
+        });
+        box->open();
+    });
+}
+
+void MainWindow::onAuthenticationFailed()
+{
+    if (!m_session || m_session->isSigningOut())
+        return; // signing out: the session handles it
+    // The stored token is refused for good: forget it, so the next launch asks instead of failing again.
+    m_session->tokens().remove();
+    leaveSession(m_session.get(), Leave::SessionEnded);
+}
+
+void MainWindow::leaveSession(ChatSession *session, Leave how)
+{
+    // Deferred: this runs inside the session's own signals, and setSession() deletes it.
+    QMetaObject::invokeMethod(
+        this,
+        [this, session, how] {
+            if (!m_session || m_session.get() != session)
+                return;
+            const QUrl server = session->server();
+            const QString user = session->user();
+            setSession(nullptr);
+            const QString address = u"%1:%2"_s.arg(server.host()).arg(server.port());
+            showSignIn();
+            switch (how) {
+            case Leave::SignedOut:
+                m_signIn->prefill(address, user);
+                statusBar()->showMessage(tr("Signed out %1.").arg(user), 8000);
+                break;
+            case Leave::SignedOutLocally:
+                m_signIn->prefill(address, user);
+                statusBar()->showMessage(tr("Signed out %1 on this computer. The server could not be reached, so it "
+                                            "was not told.")
+                                             .arg(user),
+                                         15000);
+                break;
+            case Leave::Switch:
+                m_signIn->prefill(address, QString());
+                statusBar()->showMessage(
+                    tr("Left the session of %1. It stays on this computer: signing in as %1 again needs no password.")
+                        .arg(user),
+                    8000);
+                break;
+            case Leave::SessionEnded:
+                m_signIn->prefill(address, user);
+                m_signIn->showMessage(tr("Your session as %1 on %2 has ended: it was signed out, or the server no "
+                                         "longer knows it. Enter your password to sign in again.")
+                                          .arg(user, address));
+                break;
+            }
+        },
+        Qt::QueuedConnection);
+}
+
+DiagnosticsDialog *MainWindow::diagnosticsDialog() const
+{
+    return m_diagnostics.data();
+}
+
+void MainWindow::showDiagnostics()
+{
+    if (!m_diagnostics) {
+        m_diagnostics = new DiagnosticsDialog(m_browser, this);
+        m_diagnostics->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_diagnostics->setConnection(m_session ? &m_session->client().connection() : nullptr, m_settings.deviceId());
+    m_diagnostics->show();
+    m_diagnostics->raise();
+    m_diagnostics->activateWindow();
+}
+
+void MainWindow::askNewChat()
+{
+    if (!m_session)
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("New direct chat"));
+    dialog->setLabelText(tr("&User to chat with:"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &text) {
+        const QString user = text.trimmed();
+        if (!protocol::isValidUserName(user)) {
+            statusBar()->showMessage(tr("User names are 1 to 32 letters, digits, '_', '.' or '-'."), 8000);
+            return;
+        }
+        openConversation(user);
+    });
+    dialog->open();
+}
+
+void MainWindow::focusConversations()
+{
+    m_sidebar->setCurrentWidget(m_conversations);
+    m_conversations->setFocus(Qt::ShortcutFocusReason);
+}
+
 void MainWindow::showStartServer()
 {
-    auto *dialog = new StartServerDialog(m_browser, m_settings.localServerPort(), this);
+    auto *dialog = new StartServerDialog(
+        m_browser, m_settings.localServerPort(), [this](const QString &id) { return m_server.isOwnInstance(id); },
+        this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &StartServerDialog::startRequested, this, [this](quint16 port) {
         m_settings.setLocalServerPort(port);
@@ -373,7 +594,7 @@ void MainWindow::askRoomName()
     auto *dialog = new QInputDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->setWindowTitle(tr("Join room"));
-    dialog->setLabelText(tr("Room to join or create (for example #general):"));
+    dialog->setLabelText(tr("&Room to join or create (for example #general):"));
     dialog->setTextValue(u"#"_s);
     connect(dialog, &QInputDialog::textValueSelected, this, &MainWindow::joinRoom);
     dialog->open();

@@ -34,9 +34,9 @@ QString Notifier::bodyFor(const client::LocalMessage &message)
     return body;
 }
 
-void Notifier::addMessage(const client::LocalMessage &message)
+void Notifier::addMessage(const client::LocalMessage &message, bool live)
 {
-    if (message.isOwn)
+    if (message.isOwn || !live)
         return;
     m_pending.append(message);
     if (!m_flushScheduled) {
@@ -45,24 +45,15 @@ void Notifier::addMessage(const client::LocalMessage &message)
     }
 }
 
-void Notifier::noteHistory(const QList<client::LocalMessage> &messages)
-{
-    if (m_pending.isEmpty())
-        return;
-    for (const client::LocalMessage &m : messages)
-        m_historyIds.insert(m.id);
-}
-
 void Notifier::flush()
 {
     m_flushScheduled = false;
     QList<client::LocalMessage> live;
     for (const client::LocalMessage &m : std::as_const(m_pending)) {
-        if (!m_historyIds.contains(m.id) && shouldNotify(m))
+        if (shouldNotify(m))
             live.append(m);
     }
     m_pending.clear();
-    m_historyIds.clear();
     if (live.size() == 1) {
         emit notify(titleFor(live.first()), bodyFor(live.first()));
     } else if (live.size() > 1) {

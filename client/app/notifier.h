@@ -4,7 +4,6 @@
 
 #include <QList>
 #include <QObject>
-#include <QSet>
 #include <QString>
 
 #include <functional>
@@ -14,8 +13,8 @@ namespace natter::app {
 // Decides which incoming messages deserve a desktop notification and says so with notify(title, body);
 // the main window shows it (tray balloon, or QApplication::alert() without a tray). A message notifies when
 // notifications are on, it is someone else's, it arrived live (not with a history page) and the window
-// is not active. Messages are looked at once per event-loop pass, after the historyReceived that may
-// follow them; several in one pass give one summary notification.
+// is not active. Messages are looked at once per event-loop pass; several in one pass give one summary
+// notification.
 class Notifier : public QObject
 {
     Q_OBJECT
@@ -34,9 +33,8 @@ public:
     static QString bodyFor(const client::LocalMessage &message);
 
 public slots:
-    // ChatClient::messageAdded and ChatClient::historyReceived feed these.
-    void addMessage(const natter::client::LocalMessage &message);
-    void noteHistory(const QList<natter::client::LocalMessage> &messages);
+    // ChatClient::messageAdded feeds this; messages first seen in a history page (live false) never notify.
+    void addMessage(const natter::client::LocalMessage &message, bool live = true);
 
 signals:
     void notify(const QString &title, const QString &body);
@@ -47,7 +45,6 @@ private:
     bool m_enabled = true;
     std::function<bool()> m_windowActive;
     QList<client::LocalMessage> m_pending;
-    QSet<qint64> m_historyIds;
     bool m_flushScheduled = false;
 };
 

@@ -15,6 +15,8 @@ namespace {
 const auto kLastServer = u"session/lastServer"_s;
 const auto kLastUser = u"session/lastUser"_s;
 const auto kDevice = u"session/deviceId"_s;
+const auto kAccounts = u"accounts"_s;
+constexpr qsizetype kMaxAccounts = 20;
 const auto kNotifications = u"ui/notifications"_s;
 const auto kServerPort = u"localServer/port"_s;
 const auto kStartServerAtLaunch = u"localServer/startAtLaunch"_s;
@@ -66,6 +68,39 @@ QString Settings::lastUser() const
 void Settings::setLastUser(const QString &user)
 {
     m_settings->setValue(kLastUser, user);
+}
+
+QList<KnownAccount> Settings::knownAccounts() const
+{
+    QList<KnownAccount> out;
+    const int n = m_settings->beginReadArray(kAccounts);
+    for (int i = 0; i < n; ++i) {
+        m_settings->setArrayIndex(i);
+        KnownAccount a{m_settings->value(u"server"_s).toUrl(), m_settings->value(u"user"_s).toString()};
+        if (a.server.isValid() && protocol::isValidUserName(a.user))
+            out.append(a);
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void Settings::addKnownAccount(const KnownAccount &account)
+{
+    QList<KnownAccount> accounts = knownAccounts();
+    accounts.removeIf([&account](const KnownAccount &a) {
+        return a.server == account.server && protocol::nameKey(a.user) == protocol::nameKey(account.user);
+    });
+    accounts.prepend(account);
+    if (accounts.size() > kMaxAccounts)
+        accounts.resize(kMaxAccounts);
+    m_settings->remove(kAccounts);
+    m_settings->beginWriteArray(kAccounts, int(accounts.size()));
+    for (int i = 0; i < accounts.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(u"server"_s, accounts.at(i).server);
+        m_settings->setValue(u"user"_s, accounts.at(i).user);
+    }
+    m_settings->endArray();
 }
 
 QString Settings::deviceId()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <QSettings>
 #include <QString>
 #include <QUrl>
@@ -22,6 +23,13 @@ struct Profile {
     static bool isValidName(const QString &name); // 1-64 of A-Z a-z 0-9 _ . -
 };
 
+// An account this profile has signed in to: the sign-in dialog lists them, most recent first.
+struct KnownAccount {
+    QUrl server;
+    QString user;
+    bool operator==(const KnownAccount &) const = default;
+};
+
 // The typed settings of one profile. Never holds a password; the session token lives in the account's
 // LocalStore (see ChatSession).
 class Settings
@@ -34,6 +42,10 @@ public:
     void setLastServer(const QUrl &server);
     QString lastUser() const;
     void setLastUser(const QString &user);
+    // Accounts signed in to from this profile, most recent first (at most 20).
+    QList<KnownAccount> knownAccounts() const;
+    // Moves (or adds) the account to the front; the same name in another case is the same account.
+    void addKnownAccount(const KnownAccount &account);
     // Generated on first use and kept for the profile: this installation is one device to the server.
     QString deviceId();
     bool notificationsEnabled() const;

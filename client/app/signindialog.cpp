@@ -7,11 +7,13 @@
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 namespace natter::app {
@@ -23,10 +25,18 @@ using client::DiscoveredServer;
 namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kHostPortRole = Qt::UserRole + 2;
+constexpr int kUserRole = Qt::UserRole + 3;
 
 QString hostPort(const QUrl &url)
 {
     return u"%1:%2"_s.arg(url.host()).arg(url.port(protocol::kDefaultPort));
+}
+
+// A red that reads on the dialog's own background: dark on light themes, light on dark ones.
+QColor errorColour(const QPalette &palette)
+{
+    return palette.color(QPalette::Window).lightnessF() > 0.5 ? QColor::fromHslF(0.0f, 0.65f, 0.40f)
+                                                              : QColor::fromHslF(0.0f, 0.75f, 0.72f);
 }
 } // namespace
 
@@ -34,6 +44,10 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
     : QDialog(parent), m_settings(settings), m_browser(browser), m_dataDir(std::move(dataDir))
 {
     setWindowTitle(tr("Sign in to Natter"));
+    m_accounts = new QListWidget(this);
+    m_accounts->setAccessibleName(tr("Accounts on this computer"));
+    m_accounts->setAccessibleDescription(tr("Pick an account to fill in its server and user name"));
+    m_accounts->setMaximumHeight(m_accounts->fontMetrics().height() * 5);
     m_servers = new QListWidget(this);
     m_servers->setAccessibleName(tr("Servers on this network"));
     m_server = new QLineEdit(this);
@@ -44,10 +58,14 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
     m_create = new QCheckBox(tr("&Create a new account"), this);
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(u"color: #c0392b"_s);
+    m_error->setAccessibleName(tr("Sign-in problem"));
     m_error->hide();
+    applyErrorColour();
 
     auto *form = new QFormLayout;
+    m_accountsLabel = new QLabel(tr("Accounts &on this computer:"), this);
+    m_accountsLabel->setBuddy(m_accounts);
+    form->addRow(m_accountsLabel, m_accounts);
     form->addRow(tr("Servers &heard on this network:"), m_servers);
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&User name:"), m_user);
@@ -67,6 +85,21 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
         if (item)
             m_server->setText(item->data(kHostPortRole).toString());
     });
+    // Moving through the accounts fills in each one; activating one (Enter, double click) also goes on to
+    // the password (not needed when its session can resume: then Enter again signs in).
+    const auto fillAccount = [this](QListWidgetItem *item) {
+        if (!item)
+            return;
+        m_create->setChecked(false);
+        m_server->setText(item->data(kHostPortRole).toString());
+        m_user->setText(item->data(kUserRole).toString());
+        m_password->clear();
+    };
+    connect(m_accounts, &QListWidget::currentItemChanged, this, fillAccount);
+    connect(m_accounts, &QListWidget::itemActivated, this, [this, fillAccount](QListWidgetItem *item) {
+        fillAccount(item);
+        m_password->setFocus();
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
@@ -80,10 +113,8 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
     for (const DiscoveredServer &s : heard)
         addServer(s);
 
-    if (m_settings.lastServer().isValid())
-        m_server->setText(hostPort(m_settings.lastServer()));
-    m_user->setText(m_settings.lastUser());
-    (m_user->text().isEmpty() ? m_user : m_password)->setFocus();
+    reloadAccounts();
+    prefill(m_settings.lastServer().isValid() ? hostPort(m_settings.lastServer()) : QString(), m_settings.lastUser());
 }
 
 SignInDialog::~SignInDialog()
@@ -110,6 +141,61 @@ QUrl SignInDialog::serverUrl(const QString &input)
 void SignInDialog::setServerText(const QString &text)
 {
     m_server->setText(text);
+}
+
+void SignInDialog::prefill(const QString &server, const QString &user)
+{
+    m_server->setText(server);
+    m_user->setText(user);
+    m_password->clear();
+    (user.isEmpty() ? m_user : m_password)->setFocus();
+}
+
+void SignInDialog::showMessage(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+}
+
+void SignInDialog::reloadAccounts()
+{
+    const QList<KnownAccount> accounts = m_settings.knownAccounts();
+    const QSignalBlocker blocker(m_accounts); // listing is not picking
+    m_accounts->clear();
+    for (const KnownAccount &a : accounts) {
+        const QString address = hostPort(a.server);
+        auto *item = new QListWidgetItem(tr("%1 on %2").arg(a.user, address), m_accounts);
+        item->setData(kHostPortRole, address);
+        item->setData(kUserRole, a.user);
+    }
+    m_accounts->setVisible(!accounts.isEmpty());
+    m_accountsLabel->setVisible(!accounts.isEmpty());
+}
+
+void SignInDialog::showEvent(QShowEvent *event)
+{
+    if (!m_pending)
+        reloadAccounts();
+    QDialog::showEvent(event);
+}
+
+void SignInDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange)
+        applyErrorColour();
+    QDialog::changeEvent(event);
+}
+
+void SignInDialog::applyErrorColour()
+{
+    if (!m_error)
+        return;
+    QPalette p = m_error->palette();
+    const QColor colour = errorColour(palette());
+    if (p.color(QPalette::WindowText) == colour)
+        return; // setting it would send another PaletteChange
+    p.setColor(QPalette::WindowText, colour);
+    m_error->setPalette(p);
 }
 
 std::unique_ptr<ChatSession> SignInDialog::takeSession()
@@ -179,20 +265,29 @@ void SignInDialog::signIn()
         m_done.reset(std::exchange(m_pending, nullptr));
         m_settings.setLastServer(url);
         m_settings.setLastUser(user);
+        m_settings.addKnownAccount({url, m_done->client().user().isEmpty() ? user : m_done->client().user()});
         m_settings.sync();
         m_password->clear();
         setBusy(false);
         emit signedIn();
         accept();
     });
-    connect(&client, &client::ChatClient::authenticationFailed, this, [this, user](const QString &code, const QString &message) {
-        if (code == "auth_failed"_L1 || code == "auth_required"_L1)
-            fail(tr("Wrong user name or password."));
-        else if (code == "user_exists"_L1)
-            fail(tr("The name %1 is taken. Choose another name, or sign in without \"Create a new account\".").arg(user));
-        else
-            fail(tr("The server refused to sign you in: %1").arg(message));
-    });
+    const bool resuming = options.password.isEmpty(); // with the stored token only
+    connect(&client, &client::ChatClient::authenticationFailed, this,
+            [this, user, resuming](const QString &code, const QString &message) {
+                const bool refused = code == "auth_failed"_L1 || code == "auth_required"_L1;
+                if (refused && resuming) {
+                    m_pending->tokens().remove(); // refused for good: next time, ask for the password at once
+                    fail(tr("The saved session of %1 has ended. Enter your password to sign in again.").arg(user));
+                } else if (refused) {
+                    fail(tr("Wrong user name or password."));
+                } else if (code == "user_exists"_L1) {
+                    fail(tr("The name %1 is taken. Choose another name, or sign in without \"Create a new account\".")
+                             .arg(user));
+                } else {
+                    fail(tr("The server refused to sign you in: %1").arg(message));
+                }
+            });
     connect(&client, &client::ChatClient::connectionStateChanged, this, [this, url](Connection::State state) {
         if (state == Connection::State::Reconnecting)
             fail(tr("The server at %1 cannot be reached. Check the address, or start a local server from the Server menu.")
@@ -218,9 +313,10 @@ void SignInDialog::fail(const QString &message)
 
 void SignInDialog::setBusy(bool busy)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_servers), static_cast<QWidget *>(m_server),
-                       static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password),
-                       static_cast<QWidget *>(m_create), static_cast<QWidget *>(m_signIn)})
+    for (QWidget *w :
+         {static_cast<QWidget *>(m_accounts), static_cast<QWidget *>(m_servers), static_cast<QWidget *>(m_server),
+          static_cast<QWidget *>(m_user), static_cast<QWidget *>(m_password), static_cast<QWidget *>(m_create),
+          static_cast<QWidget *>(m_signIn)})
         w->setEnabled(!busy);
 }
 

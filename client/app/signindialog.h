@@ -38,8 +38,14 @@ public:
     std::unique_ptr<ChatSession> takeSession();
     QString errorText() const;
     bool isBusy() const { return m_pending != nullptr; }
+    // Shows a message in the dialog's error line (for example why a resumed session ended).
+    void showMessage(const QString &message);
+    // Fills the server and user (either may be empty), clears the password and focuses the user name, or
+    // the password when the user is given.
+    void prefill(const QString &server, const QString &user);
 
     // For tests and accessibility tooling.
+    QListWidget *accountList() const { return m_accounts; } // hidden while the profile knows none
     QListWidget *serverList() const { return m_servers; }
     QLineEdit *serverField() const { return m_server; }
     QLineEdit *userField() const { return m_user; }
@@ -50,7 +56,13 @@ public:
 signals:
     void signedIn();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
 private:
+    void reloadAccounts();
+    void applyErrorColour();
     void signIn();
     void fail(const QString &message);
     void setBusy(bool busy);
@@ -60,12 +72,14 @@ private:
     Settings &m_settings;
     client::ServerBrowser &m_browser;
     QString m_dataDir;
+    QListWidget *m_accounts;
+    QLabel *m_accountsLabel;
     QListWidget *m_servers;
     QLineEdit *m_server;
     QLineEdit *m_user;
     QLineEdit *m_password;
     QCheckBox *m_create;
-    QLabel *m_error;
+    QLabel *m_error = nullptr;
     QPushButton *m_signIn;
     ChatSession *m_pending = nullptr; // owned while signing in
     std::unique_ptr<ChatSession> m_done;

@@ -14,8 +14,9 @@ namespace natter::app {
 
 using namespace Qt::StringLiterals;
 
-StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 port, QWidget *parent)
-    : QDialog(parent), m_browser(browser)
+StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 port,
+                                     std::function<bool(const QString &)> isOwn, QWidget *parent)
+    : QDialog(parent), m_browser(browser), m_isOwn(std::move(isOwn))
 {
     setWindowTitle(tr("Start local server"));
     m_port = new QSpinBox(this);
@@ -27,7 +28,7 @@ StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 por
     m_addresses->setWordWrap(true);
     m_heard = new QLabel(this);
     m_heard->setWordWrap(true);
-    m_useHeard = new QPushButton(tr("Use that server"), this);
+    m_useHeard = new QPushButton(tr("&Use that server"), this);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
@@ -42,6 +43,10 @@ StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 por
     layout->addWidget(m_useHeard, 0, Qt::AlignLeft);
     layout->addLayout(form);
     layout->addWidget(buttons);
+
+    // Tab follows the layout: "use that server" comes first on screen.
+    setTabOrder(m_useHeard, m_port);
+    setTabOrder(m_port, m_start);
 
     connect(m_port, &QSpinBox::valueChanged, this, &StartServerDialog::updateAddresses);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
@@ -85,7 +90,9 @@ void StartServerDialog::updateAddresses()
 
 void StartServerDialog::updateHeard()
 {
-    const auto servers = m_browser.servers();
+    auto servers = m_browser.servers();
+    if (m_isOwn)
+        servers.removeIf([this](const client::DiscoveredServer &s) { return m_isOwn(s.id); });
     if (servers.isEmpty()) {
         m_heardUrl.clear();
         m_heard->setText(tr("No other Natter server is announced on this network."));

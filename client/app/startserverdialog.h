@@ -3,6 +3,8 @@
 #include <QDialog>
 #include <QUrl>
 
+#include <functional>
+
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -19,7 +21,9 @@ class StartServerDialog : public QDialog
 {
     Q_OBJECT
 public:
-    StartServerDialog(client::ServerBrowser &browser, quint16 port, QWidget *parent = nullptr);
+    // isOwn tells servers this app ran itself (not "another server on this network"); may be empty.
+    StartServerDialog(client::ServerBrowser &browser, quint16 port,
+                      std::function<bool(const QString &instanceId)> isOwn = {}, QWidget *parent = nullptr);
 
     quint16 port() const;
     // The addresses (ADDR:PORT) of this machine that others on the LAN can reach.
@@ -39,6 +43,7 @@ private:
     void updateHeard();
 
     client::ServerBrowser &m_browser;
+    std::function<bool(const QString &)> m_isOwn;
     QSpinBox *m_port;
     QLabel *m_addresses;
     QLabel *m_heard;

@@ -19,13 +19,6 @@ ConversationListModel::ConversationListModel(LocalStore &store, ChatClient *clie
 
     if (m_client) {
         connect(m_client, &ChatClient::messageAdded, this, &ConversationListModel::onClientMessage);
-        connect(m_client, &ChatClient::historyReceived, this,
-                [this](const QString &, const QString &, const QList<LocalMessage> &page) {
-                    for (const LocalMessage &m : page) {
-                        if (m.id > 0)
-                            m_historyIds.insert(m.id);
-                    }
-                });
         connect(m_client, &ChatClient::presenceChanged, this, &ConversationListModel::setPresence);
         connect(m_client, &ChatClient::usersReceived, this,
                 [this](const QString &, const QList<protocol::UserInfo> &users) {
@@ -175,9 +168,9 @@ void ConversationListModel::applyLoaded(const QList<ConversationSummary> &summar
     flushPending();
 }
 
-void ConversationListModel::onClientMessage(const LocalMessage &message)
+void ConversationListModel::onClientMessage(const LocalMessage &message, bool live)
 {
-    m_pending.append(message);
+    m_pending.append({message, live});
     if (!m_flushScheduled) {
         m_flushScheduled = true;
         QMetaObject::invokeMethod(this, &ConversationListModel::flushPending, Qt::QueuedConnection);
@@ -189,11 +182,10 @@ void ConversationListModel::flushPending()
     m_flushScheduled = false;
     if (!m_loaded || m_pending.isEmpty())
         return; // applyLoaded() flushes what waited
-    const QList<LocalMessage> batch = std::exchange(m_pending, {});
-    const QSet<qint64> history = std::exchange(m_historyIds, {});
+    const QList<std::pair<LocalMessage, bool>> batch = std::exchange(m_pending, {});
     m_batching = true;
-    for (const LocalMessage &m : batch)
-        addMessage(m, !(m.id > 0 && history.contains(m.id)));
+    for (const auto &[m, live] : batch)
+        addMessage(m, live);
     m_batching = false;
     const QSet<QString> toMark = std::exchange(m_readAfterBatch, {});
     for (const QString &key : toMark) {
@@ -227,8 +219,12 @@ void ConversationListModel::addMessage(const LocalMessage &m, bool live)
     int row = ensureRow(m.peer, m.tsMs);
     Conversation &c = m_rows[row];
     QList<int> roles;
-    // Already counted: the store's summary (or an earlier signal) had this message.
-    const bool known = m.id > 0 && m.id <= c.lastId;
+    // Already counted: the store's summary (or an earlier signal) had this message. One that came with a
+    // history page first and now live (the store promoted it) was not counted.
+    const bool promoted = live && m_historyOnly.remove(m.id);
+    const bool known = m.id > 0 && m.id <= c.lastId && !promoted;
+    if (!live && !m.isOwn && m.id > 0 && m_historyOnly.size() < kMaxHistoryOnly)
+        m_historyOnly.insert(m.id);
     // Newer than the shown last message: by time, and by id among messages of the same millisecond
     // (a history page is often stored within one); a queued one (no id yet) is the newest.
     const bool newer = m.tsMs > c.lastTsMs || (m.tsMs == c.lastTsMs && (m.id == 0 || m.id > c.lastId));

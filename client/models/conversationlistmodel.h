@@ -108,7 +108,7 @@ private:
     };
 
     void applyLoaded(const QList<ConversationSummary> &summaries);
-    void onClientMessage(const LocalMessage &message);
+    void onClientMessage(const LocalMessage &message, bool live);
     void flushPending();
     int ensureRow(const QString &peer, qint64 activityMs);
     void reposition(int row);
@@ -132,10 +132,11 @@ private:
     QString m_activePeer;
     QString m_activeKey;
 
-    // ChatClient messages are handled once per event-loop pass, after the historyReceived that may follow
-    // them in the same pass: messages that only came with a history page do not count as unread.
-    QList<LocalMessage> m_pending;
-    QSet<qint64> m_historyIds;
+    // ChatClient messages are handled once per event-loop pass (one reordering, one read mark per batch).
+    // ChatClient says which came live: those first seen in a history page do not count as unread.
+    QList<std::pair<LocalMessage, bool>> m_pending; // with ChatClient's live flag
+    static constexpr qsizetype kMaxHistoryOnly = 10'000;
+    QSet<qint64> m_historyOnly; // ids added from history pages: their live delivery may still come
     bool m_flushScheduled = false;
     bool m_batching = false;
     QSet<QString> m_readAfterBatch; // keys of active conversations that got messages in this batch

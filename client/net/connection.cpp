@@ -122,6 +122,7 @@ void Connection::connectNow()
     connect(t, &Transport::opened, this, &Connection::authenticate);
     connect(t, &Transport::received, this, &Connection::onReceived);
     connect(t, &Transport::failed, this, &Connection::onFailed);
+    connect(t, &Transport::heard, this, [this] { m_lastHeartbeat = QDateTime::currentDateTimeUtc(); });
     t->open(m_server);
 }
 

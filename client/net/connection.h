@@ -5,6 +5,7 @@
 #include "net/transport.h"
 #include "net/websockettransport.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -69,6 +70,13 @@ public:
     TransportKind transport() const { return m_kind; }
     QString user() const { return m_user; }
     int reconnectDelayMs() const { return m_reconnectDelayMs; }
+    // While Reconnecting: the time left before the next attempt; -1 otherwise.
+    int reconnectRemainingMs() const { return m_retryTimer.isActive() ? m_retryTimer.remainingTime() : -1; }
+    // Failed attempts since the connection was last stable (online for stableAfterMs).
+    int reconnectAttempts() const { return m_backoff.attempts(); }
+    // When the current or an earlier transport last heard anything from the server (a frame, a pong, a
+    // poll answer), in UTC; invalid until then. Kept across reconnects, for diagnostics.
+    QDateTime lastHeartbeat() const { return m_lastHeartbeat; }
     int roundTripMs() const { return m_transport ? m_transport->lastRoundTripMs() : -1; }
     // Why the last attempt (or the last WebSocket attempt) failed, for diagnostics.
     QString lastError() const { return m_lastError; }
@@ -112,6 +120,7 @@ private:
     int m_reconnectDelayMs = 0;
     QString m_lastError;
     QString m_lastWebSocketError;
+    QDateTime m_lastHeartbeat;
     QNetworkAccessManager *m_nam;
 };
 

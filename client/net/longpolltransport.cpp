@@ -71,6 +71,7 @@ bool LongPollTransport::readReply(QNetworkReply *reply, QJsonObject *body, int *
         fail(reply->errorString());
         return false;
     }
+    emit heard(); // any HTTP answer comes from the server (or a proxy that reached it)
     const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (!doc.isObject()) {
         fail(u"HTTP %1 without a JSON body from %2 (a proxy in the way?)"_s.arg(*status).arg(reply->url().path()));

@@ -32,6 +32,8 @@ signals:
     // Ready to carry envelopes: the first one should authenticate.
     void opened();
     void received(const QJsonObject &envelope);
+    // Something came from the server (a frame, a pong, an HTTP answer): the link was alive just now.
+    void heard();
     // Could not open, or died. Not emitted after close().
     void failed(const QString &reason);
 };

@@ -65,6 +65,7 @@ void WebSocketTransport::open(const QUrl &server)
     });
     connect(ws, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_lastHeard.restart();
+        emit heard();
         const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
         if (doc.isObject())
             emit received(doc.object());
@@ -74,6 +75,7 @@ void WebSocketTransport::open(const QUrl &server)
     connect(ws, &QWebSocket::pong, this, [this](quint64 elapsed) {
         m_lastHeard.restart();
         m_rtt = int(elapsed);
+        emit heard();
     });
     connect(ws, &QWebSocket::disconnected, this, [this] {
         if (!m_socket)

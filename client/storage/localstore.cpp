@@ -54,7 +54,18 @@ const QList<QStringList> kMigrations = {
         " NULL DEFAULT '', unread INTEGER NOT NULL DEFAULT 0, seen_upto INTEGER NOT NULL DEFAULT 0)"_s,
         u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
     },
+    {
+        // Receipts that overtook their `sent` (long polling answers /send and /poll on two requests):
+        // a `delivered` for an id not here yet, and how far each peer has read. markSent applies them.
+        u"CREATE TABLE early_receipts (id INTEGER PRIMARY KEY, state INTEGER NOT NULL)"_s,
+        u"CREATE TABLE peer_reads (peer_key TEXT PRIMARY KEY, upto INTEGER NOT NULL)"_s,
+        // 0: so far only seen in a history page. Its live delivery may still come and then counts as new.
+        u"ALTER TABLE messages ADD COLUMN live INTEGER NOT NULL DEFAULT 1"_s,
+    },
 };
+
+// Early receipts kept at most (those for ids that never turn up here are dropped oldest first).
+constexpr int kMaxEarlyReceipts = 1000;
 
 bool migrate(QSqlDatabase &db, QString *error)
 {
@@ -201,11 +212,13 @@ void LocalStore::queueOutgoing(const OutboxEntry &entry, QObject *context,
         [m, done](bool ok) { done(ok, m); });
 }
 
-void LocalStore::markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *context, std::function<void(bool)> done)
+void LocalStore::markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *context,
+                          std::function<void(bool, MessageState)> done)
 {
+    auto state = std::make_shared<MessageState>(MessageState::Sent);
     m_worker.submit(
         context,
-        [cid, id, tsMs](QSqlDatabase &db) {
+        [cid, id, tsMs, state](QSqlDatabase &db) {
             QSqlQuery q(db);
             // The same id may already be here (history fetched before `sent` came back): keep one row.
             q.prepare(u"DELETE FROM messages WHERE id = ? AND cid <> ?"_s);
@@ -220,11 +233,30 @@ void LocalStore::markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *c
             q.addBindValue(cid);
             if (!run(q))
                 return false;
+            // Receipts that came before this `sent`: a delivered for this id, a peer that read past it.
+            q.prepare(u"UPDATE messages SET state = max(state, coalesce((SELECT state FROM early_receipts"
+                      " WHERE early_receipts.id = messages.id), 0), CASE WHEN id <= coalesce((SELECT upto FROM"
+                      " peer_reads WHERE peer_reads.peer_key = messages.peer_key), 0) THEN ? ELSE 0 END)"
+                      " WHERE id = ? AND own = 1"_s);
+            q.addBindValue(int(MessageState::Read));
+            q.addBindValue(id);
+            if (!run(q))
+                return false;
+            q.prepare(u"DELETE FROM early_receipts WHERE id = ?"_s);
+            q.addBindValue(id);
+            if (!run(q))
+                return false;
+            q.prepare(u"SELECT state FROM messages WHERE id = ? AND own = 1"_s);
+            q.addBindValue(id);
+            if (!run(q))
+                return false;
+            if (q.next())
+                *state = MessageState(q.value(0).toInt());
             q.prepare(u"DELETE FROM outbox WHERE cid = ?"_s);
             q.addBindValue(cid);
             return run(q);
         },
-        std::move(done));
+        [state, done](bool ok) { done(ok, *state); });
 }
 
 void LocalStore::markFailed(const QString &cid, QObject *context, std::function<void(bool)> done)
@@ -270,11 +302,12 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
     m_worker.submit(
         context,
         [messages, countUnread, self, fresh, adopted](QSqlDatabase &db) {
-            QSqlQuery adopt(db), insert(db), forward(db);
+            QSqlQuery adopt(db), insert(db), forward(db), promote(db);
             adopt.prepare(u"UPDATE messages SET id = ?, ts_ms = ?, state = max(state, ?) WHERE own = 1 AND cid = ?"
                           " AND id IS NULL"_s);
-            insert.prepare(u"INSERT INTO messages (id, cid, peer_key, peer, sender, recipient, body, ts_ms, state, own)"
-                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s);
+            insert.prepare(u"INSERT INTO messages (id, cid, peer_key, peer, sender, recipient, body, ts_ms, state, own,"
+                           " live) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s);
+            promote.prepare(u"UPDATE messages SET live = 1 WHERE id = ? AND own = 0 AND live = 0"_s);
             forward.prepare(u"UPDATE messages SET state = ? WHERE id = ? AND own = 1 AND state < ?"_s);
             for (const ChatMessage &c : messages) {
                 const LocalMessage m = fromChatMessage(self, c);
@@ -301,12 +334,23 @@ void LocalStore::storeMessages(const QList<ChatMessage> &messages, bool countUnr
                 insert.addBindValue(m.tsMs);
                 insert.addBindValue(int(m.state));
                 insert.addBindValue(m.isOwn);
+                insert.addBindValue(countUnread);
                 if (!run(insert))
                     return false;
                 if (insert.numRowsAffected() > 0) {
                     fresh->append(m);
                     if (!touchConversation(db, m, countUnread))
                         return false;
+                } else if (!m.isOwn && countUnread) {
+                    // A history page (asked for a moment before) brought it first: it is new all the same.
+                    promote.addBindValue(m.id);
+                    if (!run(promote))
+                        return false;
+                    if (promote.numRowsAffected() > 0) {
+                        fresh->append(m);
+                        if (!touchConversation(db, m, true))
+                            return false;
+                    }
                 } else if (m.isOwn) {
                     forward.addBindValue(int(m.state));
                     forward.addBindValue(m.id);
@@ -336,7 +380,25 @@ void LocalStore::markDelivered(qint64 id, QObject *context, std::function<void(b
             if (!run(q))
                 return false;
             *changed = q.numRowsAffected() > 0;
-            return true;
+            if (*changed)
+                return true;
+            q.prepare(u"SELECT 1 FROM messages WHERE id = ?"_s);
+            q.addBindValue(id);
+            if (!run(q))
+                return false;
+            if (q.next())
+                return true; // here already, and at least delivered
+            // Not here yet: the receipt overtook the `sent` of our message. markSent applies it.
+            q.prepare(u"INSERT INTO early_receipts (id, state) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET"
+                      " state = max(state, excluded.state)"_s);
+            q.addBindValue(id);
+            q.addBindValue(int(MessageState::Delivered));
+            if (!run(q))
+                return false;
+            q.prepare(u"DELETE FROM early_receipts WHERE id NOT IN (SELECT id FROM early_receipts ORDER BY id DESC"
+                      " LIMIT ?)"_s);
+            q.addBindValue(kMaxEarlyReceipts);
+            return run(q);
         },
         [changed, done](bool) { done(*changed); });
 }
@@ -359,7 +421,12 @@ void LocalStore::markReadByPeer(const QString &peer, qint64 upto, QObject *conte
                 return false;
             while (q.next())
                 changed->append(q.value(0).toLongLong());
-            return true;
+            // Remembered for own messages whose `sent` has not come yet (markSent looks here).
+            q.prepare(u"INSERT INTO peer_reads (peer_key, upto) VALUES (?, ?) ON CONFLICT (peer_key) DO UPDATE SET"
+                      " upto = max(upto, excluded.upto)"_s);
+            q.addBindValue(protocol::nameKey(peer));
+            q.addBindValue(upto);
+            return run(q);
         },
         [changed, done](bool) { done(*changed); });
 }

@@ -65,13 +65,16 @@ public:
 
     // A message the user writes: outbox + a queued message row, in one transaction.
     void queueOutgoing(const OutboxEntry &entry, QObject *context, std::function<void(bool ok, LocalMessage)> done);
-    // The server stored it: the row gets its id and time; the outbox entry goes.
-    void markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *context, std::function<void(bool ok)> done);
+    // The server stored it: the row gets its id and time; the outbox entry goes. Receipts that came before
+    // the `sent` (delivered for this id, the peer read past it) apply now: `state` is the row's state after.
+    void markSent(const QString &cid, qint64 id, qint64 tsMs, QObject *context,
+                  std::function<void(bool ok, MessageState state)> done);
     // The server refused it for good (not_found, forbidden, bad_request): out of the outbox, state failed.
     void markFailed(const QString &cid, QObject *context, std::function<void(bool ok)> done);
     void pendingOutbox(QObject *context, std::function<void(QList<OutboxEntry>)> done);
     // Stores messages (live, queued or from history), dropping those already known by id (or, for own
-    // messages still queued here, matching them by cid). Gives the ones that were new, and the own queued
+    // messages still queued here, matching them by cid). countUnread: live messages (not a history page).
+    // Gives the ones that were new (and a live one a history page brought a moment before), the own queued
     // ones the server turned out to have already (a `sent` missed: they now carry their id, time and state);
     // ok is false when nothing could be written (then nothing may be acked).
     void storeMessages(const QList<protocol::ChatMessage> &messages, bool countUnread, QObject *context,

@@ -151,6 +151,8 @@ private slots:
     void ownQueuedMessageMatchedByCid();
     void ownMessageFromElsewhere();
     void receiptsOnlyMoveForward();
+    void receiptsBeforeSent();
+    void liveAfterHistoryCountsAsNew();
     void peerOf_data();
     void peerOf();
     void notesAndRooms();
@@ -162,6 +164,7 @@ private slots:
     void openFails_data();
     void openFails();
     void newerSchemaRefused();
+    void upgradesFromVersion1();
 
 private:
     // Calls start(done) and waits for done's value. A timeout fails the test (and returns T{}).
@@ -195,7 +198,14 @@ private:
     }
     bool markSent(const QString &cid, qint64 id, qint64 tsMs)
     {
-        return await<bool>([&](auto done) { m_store->markSent(cid, id, tsMs, this, done); }, "markSent");
+        return await<bool>(
+            [&](auto done) {
+                m_store->markSent(cid, id, tsMs, this, [this, done](bool ok, MessageState state) {
+                    m_lastSentState = state;
+                    done(ok);
+                });
+            },
+            "markSent");
     }
     bool markFailed(const QString &cid)
     {
@@ -254,6 +264,7 @@ private:
     QString m_path;
     std::unique_ptr<LocalStore> m_store;
     QList<LocalMessage> m_lastAdopted; // what the last store() reported as adopted
+    MessageState m_lastSentState = MessageState::Queued; // what the last markSent() reported
 };
 
 void TestLocalStore::init()
@@ -406,6 +417,55 @@ void TestLocalStore::storeMessagesDedupesById()
     QCOMPARE(states(page), (QStringList{u"received"_s, u"received"_s}));
 
     QCOMPARE(summaries(), QStringList{u"bob 11 2000 bob again 2"_s}); // duplicates are not unread twice
+}
+
+void TestLocalStore::liveAfterHistoryCountsAsNew()
+{
+    // A history page asked for a moment before brings the message first; its live delivery follows.
+    QCOMPARE(store({chat(10, u"bob"_s, u"alice"_s, u"old"_s, 1000)}, false).size(), 1);
+    QCOMPARE(store({chat(11, u"bob"_s, u"alice"_s, u"just now"_s, 2000)}, false).size(), 1);
+    QCOMPARE(summaries(), QStringList{u"bob 11 2000 bob just now 0"_s});
+
+    const QList<LocalMessage> live = store({chat(11, u"bob"_s, u"alice"_s, u"just now"_s, 2000)});
+    QCOMPARE(ids(live), QList<qint64>{11}); // reported as new: the views count it
+    QCOMPARE(summaries(), QStringList{u"bob 11 2000 bob just now 1"_s});
+
+    // Its live delivery again (redelivered after a reconnect) is a duplicate; so is history again.
+    QVERIFY(store({chat(11, u"bob"_s, u"alice"_s, u"just now"_s, 2000)}).isEmpty());
+    QVERIFY(store({chat(11, u"bob"_s, u"alice"_s, u"just now"_s, 2000)}, false).isEmpty());
+    QCOMPARE(summaries(), QStringList{u"bob 11 2000 bob just now 1"_s});
+}
+
+void TestLocalStore::receiptsBeforeSent()
+{
+    // Long polling answers /send and /poll on different requests: a receipt may come before the `sent`.
+    QVERIFY(queue(u"c-1"_s, u"bob"_s, u"one"_s, 1000));
+    QVERIFY(queue(u"c-2"_s, u"bob"_s, u"two"_s, 1100));
+    QVERIFY(queue(u"c-3"_s, u"carol"_s, u"three"_s, 1200));
+
+    QCOMPARE(delivered(11), false); // nothing here has id 11 yet
+    QCOMPARE(markSent(u"c-1"_s, 11, 1500), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"delivered"_s);
+
+    // bob read up to 12 before the `sent` of c-2 (id 12) came; carol read nothing.
+    QVERIFY(readByPeer(u"bob"_s, 12).contains(11));
+    QCOMPARE(markSent(u"c-2"_s, 12, 1600), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"read"_s);
+    QCOMPARE(markSent(u"c-3"_s, 13, 1700), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"sent"_s);
+
+    QCOMPARE(states(load(u"bob"_s)), (QStringList{u"read"_s, u"read"_s}));
+    QCOMPARE(states(load(u"carol"_s)), QStringList{u"sent"_s});
+
+    // A repeated `sent` changes nothing and reports the state as it is.
+    QCOMPARE(markSent(u"c-3"_s, 13, 1700), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"sent"_s);
+    // A receipt for a message of someone else's device that never comes here is kept, not applied to
+    // anything, and does not change a later message with another id.
+    QCOMPARE(delivered(99), false);
+    QVERIFY(queue(u"c-4"_s, u"carol"_s, u"four"_s, 1800));
+    QCOMPARE(markSent(u"c-4"_s, 14, 1900), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"sent"_s);
 }
 
 void TestLocalStore::ownQueuedMessageMatchedByCid()
@@ -814,8 +874,37 @@ void TestLocalStore::newerSchemaRefused()
 
     // A file at the current version (the fixture's, created in init()) opens again.
     m_store.reset();
-    QCOMPARE(userVersion(m_path), 1);
+    QCOMPARE(userVersion(m_path), 2);
     QVERIFY2(reopen(&error), qPrintable(error));
+}
+
+void TestLocalStore::upgradesFromVersion1()
+{
+    // A store written by 0.1.0 (schema 1: no early-receipt tables) with a message still queued.
+    QVERIFY(queue(u"c-1"_s, u"bob"_s, u"from before"_s, 1000));
+    m_store.reset();
+    {
+        const QString name = u"tst-localstore-downgrade"_s;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+            db.setDatabaseName(m_path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"DROP TABLE early_receipts"_s));
+            QVERIFY(q.exec(u"DROP TABLE peer_reads"_s));
+            QVERIFY(q.exec(u"ALTER TABLE messages DROP COLUMN live"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    QString error;
+    QVERIFY2(reopen(&error), qPrintable(error));
+    QCOMPARE(userVersion(m_path), 2);
+    QCOMPARE(cids(outbox()), QStringList{u"c-1"_s});
+    QCOMPARE(delivered(5), false); // kept in the new table
+    QCOMPARE(markSent(u"c-1"_s, 5, 1100), true);
+    QCOMPARE(messageStateName(m_lastSentState), u"delivered"_s);
 }
 
 QTEST_GUILESS_MAIN(TestLocalStore)
