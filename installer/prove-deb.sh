@@ -387,7 +387,7 @@ ok "natter (offscreen) loaded libqoffscreen.so and libqsqlite.so; its local serv
 if grep -q 'plugins/iconengines/libqsvgicon.so" loaded library' /tmp/app.log; then
     ok "natter loaded the SVG icon engine (libqsvgicon.so) for its window icon"
 else
-    printf '   note: the SVG icon engine was not loaded (the app sets no SVG window icon yet)\n'
+    bad "natter did not load the SVG icon engine (libqsvgicon.so) for its window icon: is libqt6svg6 a dependency?"
 fi
 kill -TERM $app; wait $app || true
 IN_ROOT
