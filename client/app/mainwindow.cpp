@@ -4,6 +4,7 @@
 #include "composer.h"
 #include "connectionstatuslabel.h"
 #include "conversationdelegate.h"
+#include "persondelegate.h"
 #include "diagnosticsdialog.h"
 #include "localservercontroller.h"
 #include "messageview.h"
@@ -127,6 +128,7 @@ QWidget *MainWindow::buildSidebar()
     connect(m_conversations, &QListView::clicked, this, open);
     m_people = new QListView;
     m_people->setAccessibleName(tr("People"));
+    m_people->setItemDelegate(new PersonDelegate(m_people));
     m_people->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_people->setToolTip(tr("Double-click a person, or press Enter, to chat"));
     connect(m_people, &QListView::activated, this, [this](const QModelIndex &index) {

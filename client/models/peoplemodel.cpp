@@ -45,6 +45,8 @@ QVariant PeopleModel::data(const QModelIndex &index, int role) const
         return p.name;
     case OnlineRole:
         return p.online;
+    case Qt::AccessibleTextRole: // what a screen reader says for the row (the view shows a dot and a word)
+        return p.online ? tr("%1, online").arg(p.name) : tr("%1, offline").arg(p.name);
     case IsSelfRole:
         return m_client && p.key == protocol::nameKey(m_client->user());
     default:

@@ -21,6 +21,7 @@ class ChatClient;
 //   NameRole         QString  the user name as the server spells it
 //   OnlineRole       bool     online now
 //   IsSelfRole       bool     the signed-in user
+//   Qt::AccessibleTextRole   "NAME, online" / "NAME, offline" (translated)
 class PeopleModel : public QAbstractListModel
 {
     Q_OBJECT

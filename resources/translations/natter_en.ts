@@ -546,6 +546,21 @@
     </message>
 </context>
 <context>
+    <name>natter::app::PersonDelegate</name>
+    <message>
+        <source>%1 (you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>natter::app::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -771,6 +786,17 @@
     </message>
     <message>
         <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>natter::client::PeopleModel</name>
+    <message>
+        <source>%1, online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, offline</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -540,6 +540,21 @@
     </message>
 </context>
 <context>
+    <name>natter::app::PersonDelegate</name>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (나)</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>온라인</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>오프라인</translation>
+    </message>
+</context>
+<context>
     <name>natter::app::SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -765,6 +780,17 @@
     <message>
         <source>Yesterday</source>
         <translation>어제</translation>
+    </message>
+</context>
+<context>
+    <name>natter::client::PeopleModel</name>
+    <message>
+        <source>%1, online</source>
+        <translation>%1, 온라인</translation>
+    </message>
+    <message>
+        <source>%1, offline</source>
+        <translation>%1, 오프라인</translation>
     </message>
 </context>
 </TS>

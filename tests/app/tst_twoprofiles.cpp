@@ -283,6 +283,10 @@ struct App {
     {
         return paintRow(conversations(), rowWhere(conversations()->model(), ConversationListModel::PeerRole, peer));
     }
+    Painted paintedPerson(const QString &user) const
+    {
+        return paintRow(people(), rowWhere(people()->model(), PeopleModel::NameRole, user));
+    }
     // Presence as the people list has it; invalid when the person is not listed.
     QVariant personOnline(const QString &user) const
     {
@@ -696,6 +700,14 @@ void TestTwoProfiles::queuedUntilServerReturns()
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->conversation(u"alice"_s, ConversationListModel::OnlineRole), QVariant(true), kWaitMs);
     const Painted onlineRow = m_bob->paintedConversation(u"alice"_s);
     QCOMPARE(onlineRow.dots.size(), 1);
+    // The people list shows it too, in words and with the same dot.
+    QTRY_COMPARE_WITH_TIMEOUT(m_bob->personOnline(u"alice"_s), QVariant(true), kWaitMs);
+    const Painted onlinePerson = m_bob->paintedPerson(u"alice"_s);
+    QVERIFY2(onlinePerson.texts.contains(u"online"_s), qPrintable(onlinePerson.texts.join(u'|')));
+    QCOMPARE(onlinePerson.dots, onlineRow.dots);
+    QVERIFY(m_bob->paintedPerson(u"bob"_s).texts.contains(u"bob (you)"_s));
+    QCOMPARE(dataWhere(m_bob->people()->model(), PeopleModel::NameRole, u"alice"_s, Qt::AccessibleTextRole).toString(),
+             u"alice, online"_s); // what a screen reader says
 
     // Alice: Server → Stop local server. Bob's app says it is reconnecting, and shows nobody online.
     m_alice->window->stopServerAction()->trigger();
@@ -708,6 +720,9 @@ void TestTwoProfiles::queuedUntilServerReturns()
     const Painted offlineRow = m_bob->paintedConversation(u"alice"_s);
     QCOMPARE(offlineRow.dots.size(), 1);
     QVERIFY2(offlineRow.dots.first() != onlineRow.dots.first(), "the presence dot does not change when offline");
+    const Painted offlinePerson = m_bob->paintedPerson(u"alice"_s);
+    QVERIFY2(offlinePerson.texts.contains(u"offline"_s), qPrintable(offlinePerson.texts.join(u'|')));
+    QCOMPARE(offlinePerson.dots, offlineRow.dots);
 
     // Bob writes anyway: queued, and the view says so.
     const QString queued = u"Ping me when the server is back"_s;
