@@ -7,6 +7,8 @@
 #include <QNetworkInformation>
 #include <QNetworkReply>
 
+#include <algorithm>
+
 namespace natter::client {
 
 using namespace Qt::StringLiterals;
@@ -156,7 +158,7 @@ void Connection::onReceived(const QJsonObject &envelope)
             m_lastError.clear();
             m_stableTimer.start(m_config.stableAfterMs);
             if (m_kind == TransportKind::LongPolling && m_config.mode == Mode::Auto)
-                m_probeTimer.start(m_config.webSocketProbeMs);
+                m_probeTimer.start(std::min(m_config.webSocketFirstProbeMs, m_config.webSocketProbeMs));
             else
                 m_probeTimer.stop();
             setState(State::Online);
@@ -251,6 +253,8 @@ void Connection::probeWebSocket()
 {
     if (m_kind != TransportKind::LongPolling || m_state != State::Online || m_probe)
         return;
+    if (m_probeTimer.interval() != m_config.webSocketProbeMs)
+        m_probeTimer.start(m_config.webSocketProbeMs); // after the first probe: the usual pace
     m_probe = std::make_unique<WebSocketTransport>(m_config.webSocket);
     connect(m_probe.get(), &Transport::opened, this, [this] {
         qCInfo(lcClientNet) << "WebSocket gets through again: switching back";

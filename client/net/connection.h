@@ -26,6 +26,9 @@ struct ConnectionConfig {
     BackoffConfig backoff;
     int stableAfterMs = 10'000; // online this long: the backoff starts from the shortest delay again
     int webSocketProbeMs = 60'000; // while on long polling, try WebSocket this often
+    // ... and the first time this soon after each welcome on long polling: what pushed us there may have
+    // been a passing outage (a WebSocket attempt timed out just before /healthz answered), not a proxy.
+    int webSocketFirstProbeMs = 5000;
     int healthTimeoutMs = 5000;
 };
 

@@ -388,6 +388,7 @@ private slots:
     void basicExchange();
     void serverKilledWhileSending();
     void webSocketBlockedFallsBackAndReturns();
+    void passingOutageReturnsToWebSocketSoon();
     void silentDeadLink_data();
     void silentDeadLink();
     void queuedMessagesSurviveAppRestart();
@@ -695,6 +696,32 @@ void TstChatClient::webSocketBlockedFallsBackAndReturns()
     const QString historyProblem = checkHistory(*history, toBob + toAlice);
     QVERIFY2(historyProblem.isEmpty(), qPrintable(historyProblem));
     QVERIFY(alice.failed.isEmpty());
+}
+
+void TstChatClient::passingOutageReturnsToWebSocketSoon()
+{
+    // WebSocket failed and /healthz then worked: on long polling. Had it been a passing outage rather than
+    // a proxy, WebSocket works at once again: the first probe comes soon, not after the usual (long) pace.
+    QVERIFY(startServer());
+    TcpProxy proxy(m_server->port());
+    QVERIFY(proxy.listen());
+    proxy.setMode(TcpProxy::Mode::RefuseUpgrade);
+    ConnectionConfig config = fastConfig();
+    config.webSocketProbeMs = 3'600'000; // an hour: only the first probe can bring WebSocket back here
+    config.webSocketFirstProbeMs = 300;
+    Peer alice(storePath(u"alice"_s), config);
+    // The way is clear again the moment the client turns to long polling (before its first probe).
+    QObject::connect(alice.client.get(), &ChatClient::transportChanged, &proxy, [&proxy](TransportKind kind) {
+        if (kind == TransportKind::LongPolling)
+            proxy.setMode(TcpProxy::Mode::PassThrough);
+    });
+    alice.start(proxy.url(), credentials(u"alice"_s, true));
+    // (transport() is WebSocket from the start: wait for the changes themselves.)
+    QTRY_COMPARE_WITH_TIMEOUT(alice.transports, (QList<TransportKind>{TransportKind::LongPolling, TransportKind::WebSocket}),
+                              kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(alice.isOnline(), kWaitMs);
+    QCOMPARE(alice.transport(), TransportKind::WebSocket);
+    QVERIFY(proxy.refusedUpgrades() >= 1);
 }
 
 void TstChatClient::silentDeadLink_data()
