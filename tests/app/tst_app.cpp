@@ -1,6 +1,7 @@
 // The desktop app's widgets and controllers, driven like a user drives them (fill fields, click, type,
 // press Enter) against a real in-process server on loopback, port 0, on the offscreen platform.
 
+#include "../support/apppeer.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "composer.h"
@@ -62,53 +63,15 @@ using natter::client::ServerBrowser;
 using natter::server::Server;
 using natter::server::ServerConfig;
 
+using natter::test::Peer;
+
+using natter::test::freeLoopbackPort;
+
 namespace {
 
 constexpr int kWaitMs = 15'000;
-const QString kPassword = u"correct horse"_s;
+const QString kPassword = natter::test::kPeerPassword;
 const QHostAddress kLoopback(QHostAddress::LocalHost);
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(kLoopback, 0);
-    return probe.serverPort(); // closed again when it goes: nothing listens there
-}
-
-// Someone else on the server, with a plain ChatClient.
-struct Peer {
-    Peer(const QUrl &server, const QString &user)
-    {
-        store = std::make_unique<LocalStore>(dir.filePath(u"peer.db"_s));
-        QString error;
-        store->open(&error);
-        client = std::make_unique<ChatClient>(*store);
-        client->setServer(server);
-        client->setCredentials({user, kPassword, user + u"-device"_s, QString(), true});
-        QObject::connect(client.get(), &ChatClient::messageAdded, client.get(),
-                         [this](const LocalMessage &m) { received.append(m); });
-        client->start();
-    }
-    ~Peer()
-    {
-        client.reset();
-        store->close();
-    }
-    QStringList bodiesFrom(const QString &from) const
-    {
-        QStringList out;
-        for (const LocalMessage &m : received) {
-            if (m.from == from)
-                out.append(m.body);
-        }
-        return out;
-    }
-
-    QTemporaryDir dir;
-    std::unique_ptr<LocalStore> store;
-    std::unique_ptr<ChatClient> client;
-    QList<LocalMessage> received;
-};
 
 } // namespace
 
@@ -302,7 +265,7 @@ void TestApp::startAndStopFromMenu()
     auto *dialog = window.findChild<StartServerDialog *>();
     QVERIFY(dialog);
     QVERIFY(dialog->useHeardButton()->isHidden()); // nothing is announced on this test's browser
-    const quint16 port = freePort();
+    const quint16 port = freeLoopbackPort();
     dialog->portField()->setValue(port);
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Running, kWaitMs);
@@ -324,7 +287,7 @@ void TestApp::signInErrors()
     SignInDialog dialog(*m_settings, *m_browser, m_dir->filePath(u"data"_s));
     dialog.show();
 
-    fillAndSubmit(dialog, u"127.0.0.1:%1"_s.arg(freePort()), u"alice"_s, kPassword, true);
+    fillAndSubmit(dialog, u"127.0.0.1:%1"_s.arg(freeLoopbackPort()), u"alice"_s, kPassword, true);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.errorText().contains(u"cannot be reached"_s), kWaitMs);
     QVERIFY(dialog.signInButton()->isEnabled());
 
@@ -643,7 +606,7 @@ void TestApp::startLocalServerAtLaunch()
         QTest::qWait(50);
         QCOMPARE(controller.state(), LocalServerController::State::Stopped); // off by default
     }
-    const quint16 port = freePort();
+    const quint16 port = freeLoopbackPort();
     m_settings->setLocalServerPort(port);
     m_settings->setStartLocalServerAtLaunch(true);
     LocalServerController controller(base);

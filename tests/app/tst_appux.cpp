@@ -4,6 +4,7 @@
 // on the offscreen platform.
 
 #include "../client/tcpproxy.h"
+#include "../support/apppeer.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "commandline.h"
@@ -78,40 +79,15 @@ using natter::server::ServerConfig;
 using natter::test::TcpProxy;
 using Field = ConnectionDiagnostics::Field;
 
+using natter::test::Peer;
+
+using natter::test::freeLoopbackPort;
+
 namespace {
 
 constexpr int kWaitMs = 15'000;
-const QString kPassword = u"correct horse"_s;
+const QString kPassword = natter::test::kPeerPassword;
 const QHostAddress kLoopback(QHostAddress::LocalHost);
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(kLoopback, 0);
-    return probe.serverPort(); // closed again when it goes: nothing listens there
-}
-
-// A plain client on the server, for the other side of a conversation.
-struct Peer {
-    Peer(const QUrl &server, const QString &user)
-    {
-        store = std::make_unique<LocalStore>(dir.filePath(u"peer.db"_s));
-        QString error;
-        store->open(&error);
-        client = std::make_unique<ChatClient>(*store);
-        client->setServer(server);
-        client->setCredentials({user, kPassword, user + u"-device"_s, QString(), true});
-        client->start();
-    }
-    ~Peer()
-    {
-        client.reset();
-        store->close();
-    }
-    QTemporaryDir dir;
-    std::unique_ptr<LocalStore> store;
-    std::unique_ptr<ChatClient> client;
-};
 
 // The visible widgets of a window that take focus by Tab, in no particular order.
 QList<QWidget *> tabStops(QWidget *window)
@@ -565,7 +541,7 @@ void TestAppUx::diagnosticsReconnectNow()
     config.backoff = {60'000, 60'000, 60'000};
     config.healthTimeoutMs = 2000;
     auto window = newWindow();
-    ChatSession *session = startSession(*window, QUrl(u"http://127.0.0.1:%1"_s.arg(freePort())), u"alice"_s, config);
+    ChatSession *session = startSession(*window, QUrl(u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort())), u"alice"_s, config);
     QVERIFY(session);
     Connection &connection = session->client().connection();
     QTRY_COMPARE_WITH_TIMEOUT(connection.state(), Connection::State::Reconnecting, kWaitMs);
@@ -659,7 +635,7 @@ void TestAppUx::signOutWithUnsentMessagesAsks()
     ConnectionConfig config;
     config.healthTimeoutMs = 2000;
     auto window = newWindow();
-    const QUrl nowhere(u"http://127.0.0.1:%1"_s.arg(freePort()));
+    const QUrl nowhere(u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort()));
     ChatSession *session = startSession(*window, nowhere, u"alice"_s, config);
     QVERIFY(session);
     window->openConversation(u"bob"_s);
@@ -753,7 +729,7 @@ void TestAppUx::switchAccountWarnsAboutUnsentMessages()
     ConnectionConfig config;
     config.healthTimeoutMs = 2000;
     auto window = newWindow();
-    const QUrl nowhere(u"http://127.0.0.1:%1"_s.arg(freePort()));
+    const QUrl nowhere(u"http://127.0.0.1:%1"_s.arg(freeLoopbackPort()));
     ChatSession *session = startSession(*window, nowhere, u"carol"_s, config);
     QVERIFY(session);
     session->client().sendMessage(u"bob"_s, u"one"_s);

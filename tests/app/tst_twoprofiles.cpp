@@ -7,6 +7,7 @@
 // What the delegates show is read back through a paint engine that records the text and ellipse colours
 // they draw: no pixels are compared.
 
+#include "../support/apppeer.h"
 #include "chatclient.h"
 #include "chatsession.h"
 #include "composer.h"
@@ -70,6 +71,7 @@ using natter::client::ServerBrowser;
 using natter::client::TransportKind;
 using natter::server::ServerConfig;
 using natter::test::TcpProxy;
+using natter::test::freeLoopbackPort;
 
 namespace {
 
@@ -77,15 +79,8 @@ namespace {
 // (at most 16 s after a few seconds without a server), hence the longer one.
 constexpr int kWaitMs = 20'000;
 constexpr int kReconnectWaitMs = 45'000;
-const QString kPassword = u"correct horse"_s;
+const QString kPassword = natter::test::kPeerPassword;
 const QHostAddress kLoopback(QHostAddress::LocalHost);
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(kLoopback, 0);
-    return probe.serverPort(); // closed again when it goes: nothing listens there
-}
 
 // A paint engine that keeps the text drawn and the brush colour of every ellipse, and draws nothing.
 class RecordingEngine final : public QPaintEngine
@@ -471,7 +466,7 @@ void TestTwoProfiles::signUp(App &app, const QString &user)
 void TestTwoProfiles::meet()
 {
     QFETCH(bool, longPolling);
-    m_port = freePort();
+    m_port = freeLoopbackPort();
     QVERIFY(m_port != 0);
 
     // Alice: Server → Start local server…; her sign-in dialog is filled with its address.
@@ -779,7 +774,7 @@ void TestTwoProfiles::queuedUntilServerReturns()
 void TestTwoProfiles::restartDoesNotOfferOwnStoppedServer()
 {
     // Alice's own app hears her server, as it does on a LAN (multicast and broadcast loop back).
-    const quint16 port = freePort();
+    const quint16 port = freeLoopbackPort();
     startServerFromMenu(port);
     if (QTest::currentTestFailed())
         return;
