@@ -1,6 +1,6 @@
-#include "benchuser.h"
+#include "bench/benchuser.h"
 
-#include "benchlog.h"
+#include "bench/benchlog.h"
 
 #include <QJsonArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "protocol/events.h"
-#include "transport.h"
+#include "common/protocol/events.h"
+#include "bench/benchtransport.h"
 
 #include <QList>
 #include <QObject>

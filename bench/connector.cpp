@@ -1,7 +1,7 @@
-#include "connector.h"
+#include "bench/connector.h"
 
-#include "benchuser.h"
-#include "stats.h"
+#include "bench/benchuser.h"
+#include "bench/stats.h"
 
 namespace natter::bench {
 

@@ -1,7 +1,7 @@
-#include "idlerun.h"
+#include "bench/idlerun.h"
 
-#include "benchuser.h"
-#include "stats.h"
+#include "bench/benchuser.h"
+#include "bench/stats.h"
 
 namespace natter::bench {
 

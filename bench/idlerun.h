@@ -1,6 +1,6 @@
 #pragma once
 
-#include "run.h"
+#include "bench/run.h"
 
 #include <QTimer>
 

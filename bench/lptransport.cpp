@@ -1,7 +1,7 @@
-#include "lptransport.h"
+#include "bench/lptransport.h"
 
-#include "benchlog.h"
-#include "protocol/events.h"
+#include "bench/benchlog.h"
+#include "common/protocol/events.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,11 +1,11 @@
 // natter-bench: throughput, latency and memory benchmarks against any Natter server (wire protocol v1).
 
-#include "idlerun.h"
-#include "options.h"
-#include "stats.h"
-#include "trafficrun.h"
+#include "bench/idlerun.h"
+#include "bench/options.h"
+#include "bench/stats.h"
+#include "bench/trafficrun.h"
 
-#include "protocol/events.h"
+#include "common/protocol/events.h"
 
 #include <QCoreApplication>
 

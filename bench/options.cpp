@@ -1,6 +1,6 @@
-#include "options.h"
+#include "bench/options.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

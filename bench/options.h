@@ -1,6 +1,6 @@
 #pragma once
 
-#include "transport.h"
+#include "bench/benchtransport.h"
 
 #include <QJsonObject>
 #include <QString>

@@ -1,9 +1,9 @@
-#include "run.h"
+#include "bench/run.h"
 
-#include "benchlog.h"
-#include "benchuser.h"
-#include "connector.h"
-#include "stats.h"
+#include "bench/benchlog.h"
+#include "bench/benchuser.h"
+#include "bench/connector.h"
+#include "bench/stats.h"
 
 namespace natter::bench {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "options.h"
+#include "bench/options.h"
 
 #include <QJsonObject>
 #include <QList>

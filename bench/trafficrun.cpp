@@ -1,9 +1,9 @@
-#include "trafficrun.h"
+#include "bench/trafficrun.h"
 
-#include "benchlog.h"
-#include "benchuser.h"
-#include "lptransport.h"
-#include "protocol/events.h"
+#include "bench/benchlog.h"
+#include "bench/benchuser.h"
+#include "bench/lptransport.h"
+#include "common/protocol/events.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "run.h"
-#include "stats.h"
+#include "bench/run.h"
+#include "bench/stats.h"
 
 #include <QSet>
 #include <QString>

@@ -6,12 +6,12 @@
 // a width change. Prints p50/p99/max per operation, the text layouts the message delegate made per
 // operation (what its height cache saves), and the peak RSS.
 
-#include "stats.h"
+#include "bench/stats.h"
 
-#include "messagedelegate.h"
-#include "messageview.h"
-#include "models/messagelistmodel.h"
-#include "storage/localstore.h"
+#include "client/app/messagedelegate.h"
+#include "client/app/messageview.h"
+#include "client/models/messagelistmodel.h"
+#include "client/storage/localstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -1,7 +1,7 @@
-#include "wstransport.h"
+#include "bench/wstransport.h"
 
-#include "benchlog.h"
-#include "protocol/events.h"
+#include "bench/benchlog.h"
+#include "common/protocol/events.h"
 
 #include <QJsonDocument>
 #include <QJsonParseError>

@@ -1,7 +1,7 @@
-#include "chatclient.h"
+#include "client/chatclient.h"
 
-#include "logging.h"
-#include "protocol/validation.h"
+#include "client/clientlogging.h"
+#include "common/protocol/validation.h"
 
 #include <QDateTime>
 #include <QJsonArray>

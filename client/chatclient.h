@@ -1,8 +1,8 @@
 #pragma once
 
-#include "net/connection.h"
-#include "protocol/events.h"
-#include "storage/localstore.h"
+#include "client/net/connection.h"
+#include "common/protocol/events.h"
+#include "client/storage/localstore.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,8 +1,8 @@
 // natterd: the headless Natter chat server.
-#include "server.h"
+#include "server/server.h"
 
-#include "logging.h"
-#include "protocol/discovery.h"
+#include "server/serverlogging.h"
+#include "common/protocol/discovery.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

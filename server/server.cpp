@@ -1,15 +1,15 @@
-#include "server.h"
+#include "server/server.h"
 
-#include "logging.h"
-#include "net/announcer.h"
-#include "net/httpfront.h"
-#include "net/longpolldoor.h"
-#include "protocol/discovery.h"
-#include "protocol/validation.h"
-#include "routing/directory.h"
-#include "routing/router.h"
-#include "routing/sessionregistry.h"
-#include "storage/storage.h"
+#include "server/serverlogging.h"
+#include "server/net/announcer.h"
+#include "server/net/httpfront.h"
+#include "server/net/longpolldoor.h"
+#include "common/protocol/discovery.h"
+#include "common/protocol/validation.h"
+#include "server/routing/directory.h"
+#include "server/routing/router.h"
+#include "server/routing/sessionregistry.h"
+#include "server/storage/storage.h"
 
 #include <QSysInfo>
 

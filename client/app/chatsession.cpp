@@ -1,6 +1,6 @@
-#include "chatsession.h"
+#include "client/app/chatsession.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QDir>
 #include <QFileInfo>

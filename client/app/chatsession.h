@@ -1,11 +1,11 @@
 #pragma once
 
-#include "chatclient.h"
-#include "models/conversationlistmodel.h"
-#include "models/messagelistmodel.h"
-#include "models/peoplemodel.h"
-#include "storage/localstore.h"
-#include "tokenstore.h"
+#include "client/chatclient.h"
+#include "client/models/conversationlistmodel.h"
+#include "client/models/messagelistmodel.h"
+#include "client/models/peoplemodel.h"
+#include "client/storage/localstore.h"
+#include "client/app/tokenstore.h"
 
 #include <QObject>
 #include <QUrl>

@@ -1,6 +1,6 @@
-#include "commandline.h"
+#include "client/app/commandline.h"
 
-#include "settings.h"
+#include "client/app/settings.h"
 
 namespace natter::app {
 

@@ -1,6 +1,6 @@
-#include "composer.h"
+#include "client/app/composer.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QKeyEvent>
 

@@ -1,6 +1,6 @@
-#include "connectiondiagnostics.h"
+#include "client/app/connectiondiagnostics.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QLocale>
 

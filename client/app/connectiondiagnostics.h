@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/connection.h"
+#include "client/net/connection.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

@@ -1,6 +1,6 @@
-#include "connectionstatuslabel.h"
+#include "client/app/connectionstatuslabel.h"
 
-#include "net/connection.h"
+#include "client/net/connection.h"
 
 #include <QMouseEvent>
 

@@ -1,7 +1,7 @@
-#include "conversationdelegate.h"
+#include "client/app/conversationdelegate.h"
 
-#include "messagedelegate.h" // colors::
-#include "models/conversationlistmodel.h"
+#include "client/app/messagedelegate.h" // colors::
+#include "client/models/conversationlistmodel.h"
 
 #include <QApplication>
 #include <QDateTime>

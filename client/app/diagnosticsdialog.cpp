@@ -1,8 +1,8 @@
-#include "diagnosticsdialog.h"
+#include "client/app/diagnosticsdialog.h"
 
-#include "net/connection.h"
-#include "net/serverbrowser.h"
-#include "protocol/validation.h"
+#include "client/net/connection.h"
+#include "client/net/serverbrowser.h"
+#include "common/protocol/validation.h"
 
 #include <QClipboard>
 #include <QDialogButtonBox>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "connectiondiagnostics.h"
+#include "client/app/connectiondiagnostics.h"
 
 #include <QDialog>
 #include <QMap>

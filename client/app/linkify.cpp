@@ -1,4 +1,4 @@
-#include "linkify.h"
+#include "client/app/linkify.h"
 
 namespace natter::app {
 

@@ -1,7 +1,7 @@
-#include "localservercontroller.h"
+#include "client/app/localservercontroller.h"
 
-#include "logging.h"
-#include "protocol/discovery.h"
+#include "client/app/applogging.h"
+#include "common/protocol/discovery.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server.h"
+#include "server/server.h"
 
 #include <QObject>
 #include <QSet>

@@ -1,11 +1,11 @@
 // natter: the desktop app.
-#include "commandline.h"
-#include "localservercontroller.h"
-#include "logging.h"
-#include "mainwindow.h"
-#include "net/serverbrowser.h"
-#include "settings.h"
-#include "translations.h"
+#include "client/app/commandline.h"
+#include "client/app/localservercontroller.h"
+#include "client/app/applogging.h"
+#include "client/app/mainwindow.h"
+#include "client/net/serverbrowser.h"
+#include "client/app/settings.h"
+#include "client/app/translations.h"
 
 #include <QApplication>
 #include <QDir>

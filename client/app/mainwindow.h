@@ -1,6 +1,6 @@
 #pragma once
 
-#include "signindialog.h"
+#include "client/app/signindialog.h"
 
 #include <QMainWindow>
 #include <QPointer>

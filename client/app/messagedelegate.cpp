@@ -1,6 +1,6 @@
-#include "messagedelegate.h"
+#include "client/app/messagedelegate.h"
 
-#include "models/messagelistmodel.h"
+#include "client/models/messagelistmodel.h"
 
 #include <QAbstractItemView>
 #include <QDateTime>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "linkify.h"
+#include "client/app/linkify.h"
 
 #include <QColor>
 #include <QFont>

@@ -1,7 +1,7 @@
-#include "messageview.h"
+#include "client/app/messageview.h"
 
-#include "messagedelegate.h"
-#include "models/messagelistmodel.h"
+#include "client/app/messagedelegate.h"
+#include "client/models/messagelistmodel.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,4 +1,4 @@
-#include "notifier.h"
+#include "client/app/notifier.h"
 
 #include <QTimer>
 

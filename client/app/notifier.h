@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/localstore.h"
+#include "client/storage/localstore.h"
 
 #include <QList>
 #include <QObject>

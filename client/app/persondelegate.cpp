@@ -1,7 +1,7 @@
-#include "persondelegate.h"
+#include "client/app/persondelegate.h"
 
-#include "conversationdelegate.h"
-#include "models/peoplemodel.h"
+#include "client/app/conversationdelegate.h"
+#include "client/models/peoplemodel.h"
 
 #include <QApplication>
 #include <QPainter>

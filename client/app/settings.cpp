@@ -1,6 +1,6 @@
-#include "settings.h"
+#include "client/app/settings.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QDir>
 #include <QRegularExpression>

@@ -1,6 +1,6 @@
-#include "settingsdialog.h"
+#include "client/app/settingsdialog.h"
 
-#include "settings.h"
+#include "client/app/settings.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,9 +1,9 @@
-#include "signindialog.h"
+#include "client/app/signindialog.h"
 
-#include "chatsession.h"
-#include "net/serverbrowser.h"
-#include "protocol/validation.h"
-#include "settings.h"
+#include "client/app/chatsession.h"
+#include "client/net/serverbrowser.h"
+#include "common/protocol/validation.h"
+#include "client/app/settings.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

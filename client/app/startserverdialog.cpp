@@ -1,6 +1,6 @@
-#include "startserverdialog.h"
+#include "client/app/startserverdialog.h"
 
-#include "net/serverbrowser.h"
+#include "client/net/serverbrowser.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>

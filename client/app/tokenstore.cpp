@@ -1,7 +1,7 @@
-#include "tokenstore.h"
+#include "client/app/tokenstore.h"
 
-#include "logging.h"
-#include "storage/localstore.h"
+#include "client/app/applogging.h"
+#include "client/storage/localstore.h"
 
 #ifdef NATTER_HAVE_QTKEYCHAIN
 #include <qt6keychain/keychain.h>

@@ -1,6 +1,6 @@
-#include "translations.h"
+#include "client/app/translations.h"
 
-#include "logging.h"
+#include "client/app/applogging.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>

@@ -1,4 +1,4 @@
-#include "trayicon.h"
+#include "client/app/trayicon.h"
 
 #include <QApplication>
 #include <QMenu>

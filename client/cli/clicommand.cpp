@@ -1,4 +1,4 @@
-#include "clicommand.h"
+#include "client/cli/clicommand.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chatclient.h"
+#include "client/chatclient.h"
 
 #include <QObject>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // natter-cli: a headless Natter client for scripts and servers without a desktop.
-#include "chatclient.h"
-#include "clicommand.h"
-#include "protocol/validation.h"
+#include "client/chatclient.h"
+#include "client/cli/clicommand.h"
+#include "common/protocol/validation.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,7 +1,7 @@
-#include "models/conversationlistmodel.h"
+#include "client/models/conversationlistmodel.h"
 
-#include "chatclient.h"
-#include "protocol/validation.h"
+#include "client/chatclient.h"
+#include "common/protocol/validation.h"
 
 #include <QDateTime>
 

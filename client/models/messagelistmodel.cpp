@@ -1,7 +1,7 @@
-#include "models/messagelistmodel.h"
+#include "client/models/messagelistmodel.h"
 
-#include "chatclient.h"
-#include "protocol/validation.h"
+#include "client/chatclient.h"
+#include "common/protocol/validation.h"
 
 #include <QDateTime>
 #include <QLocale>

@@ -1,7 +1,7 @@
-#include "models/peoplemodel.h"
+#include "client/models/peoplemodel.h"
 
-#include "chatclient.h"
-#include "protocol/validation.h"
+#include "client/chatclient.h"
+#include "common/protocol/validation.h"
 
 #include <QSet>
 #include <QStringList>

@@ -1,4 +1,4 @@
-#include "net/backoff.h"
+#include "client/net/backoff.h"
 
 #include <QRandomGenerator>
 

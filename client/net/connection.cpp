@@ -1,6 +1,6 @@
-#include "net/connection.h"
+#include "client/net/connection.h"
 
-#include "logging.h"
+#include "client/clientlogging.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "net/backoff.h"
-#include "net/longpolltransport.h"
-#include "net/transport.h"
-#include "net/websockettransport.h"
+#include "client/net/backoff.h"
+#include "client/net/longpolltransport.h"
+#include "client/net/transport.h"
+#include "client/net/websockettransport.h"
 
 #include <QDateTime>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
-#include "net/longpolltransport.h"
+#include "client/net/longpolltransport.h"
 
-#include "logging.h"
-#include "protocol/events.h"
+#include "client/clientlogging.h"
+#include "common/protocol/events.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "net/transport.h"
+#include "client/net/transport.h"
 
 #include <QByteArray>
 #include <QList>

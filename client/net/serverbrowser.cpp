@@ -1,6 +1,6 @@
-#include "net/serverbrowser.h"
+#include "client/net/serverbrowser.h"
 
-#include "logging.h"
+#include "client/clientlogging.h"
 
 #include <QNetworkDatagram>
 #include <QNetworkInterface>

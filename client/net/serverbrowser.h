@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/discovery.h"
+#include "common/protocol/discovery.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

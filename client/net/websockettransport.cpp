@@ -1,7 +1,7 @@
-#include "net/websockettransport.h"
+#include "client/net/websockettransport.h"
 
-#include "logging.h"
-#include "protocol/events.h"
+#include "client/clientlogging.h"
+#include "common/protocol/events.h"
 
 #include <QJsonDocument>
 

@@ -1,7 +1,7 @@
-#include "storage/localstore.h"
+#include "client/storage/localstore.h"
 
-#include "logging.h"
-#include "protocol/validation.h"
+#include "client/clientlogging.h"
+#include "common/protocol/validation.h"
 
 #include <QSqlError>
 #include <QSqlQuery>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "protocol/events.h"
-#include "sql/sqlworker.h"
+#include "common/protocol/events.h"
+#include "common/sql/sqlworker.h"
 
 #include <QList>
 #include <QObject>

@@ -1,4 +1,4 @@
-#include "protocol/discovery.h"
+#include "common/protocol/discovery.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

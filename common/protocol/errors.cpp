@@ -1,4 +1,4 @@
-#include "protocol/errors.h"
+#include "common/protocol/errors.h"
 
 namespace natter::protocol {
 

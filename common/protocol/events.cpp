@@ -1,4 +1,4 @@
-#include "protocol/events.h"
+#include "common/protocol/events.h"
 
 #include <QDateTime>
 #include <QJsonArray>

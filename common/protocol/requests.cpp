@@ -1,6 +1,6 @@
-#include "protocol/requests.h"
+#include "common/protocol/requests.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

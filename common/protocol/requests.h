@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/errors.h"
+#include "common/protocol/errors.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 namespace natter::protocol {
 

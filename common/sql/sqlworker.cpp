@@ -1,4 +1,4 @@
-#include "sql/sqlworker.h"
+#include "common/sql/sqlworker.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "auth/credentials.h"
+#include "server/auth/credentials.h"
 
 #include <QCryptographicHash>
 #include <QPasswordDigestor>

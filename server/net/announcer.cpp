@@ -1,6 +1,6 @@
-#include "net/announcer.h"
+#include "server/net/announcer.h"
 
-#include "logging.h"
+#include "server/serverlogging.h"
 
 #include <QNetworkDatagram>
 #include <QNetworkInterface>

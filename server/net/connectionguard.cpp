@@ -1,8 +1,8 @@
-#include "net/connectionguard.h"
+#include "server/net/connectionguard.h"
 
-#include "logging.h"
-#include "net/httpreply.h"
-#include "protocol/events.h"
+#include "server/serverlogging.h"
+#include "server/net/httpreply.h"
+#include "common/protocol/events.h"
 
 #include <QTcpSocket>
 

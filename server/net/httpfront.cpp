@@ -1,13 +1,13 @@
-#include "net/httpfront.h"
+#include "server/net/httpfront.h"
 
-#include "logging.h"
-#include "net/httpreply.h"
-#include "net/longpolldoor.h"
-#include "net/nodelaytcpserver.h"
-#include "net/websocketsession.h"
-#include "protocol/events.h"
-#include "protocol/validation.h"
-#include "routing/router.h"
+#include "server/serverlogging.h"
+#include "server/net/httpreply.h"
+#include "server/net/longpolldoor.h"
+#include "server/net/nodelaytcpserver.h"
+#include "server/net/websocketsession.h"
+#include "common/protocol/events.h"
+#include "common/protocol/validation.h"
+#include "server/routing/router.h"
 
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>

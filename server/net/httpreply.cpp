@@ -1,6 +1,6 @@
-#include "net/httpreply.h"
+#include "server/net/httpreply.h"
 
-#include "protocol/events.h"
+#include "common/protocol/events.h"
 
 #include <QHttpServerResponder>
 

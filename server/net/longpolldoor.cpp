@@ -1,14 +1,14 @@
-#include "net/longpolldoor.h"
+#include "server/net/longpolldoor.h"
 
-#include "auth/credentials.h"
-#include "logging.h"
-#include "net/connectionguard.h"
-#include "net/httpreply.h"
-#include "net/longpollsession.h"
-#include "protocol/events.h"
-#include "protocol/requests.h"
-#include "protocol/validation.h"
-#include "routing/router.h"
+#include "server/auth/credentials.h"
+#include "server/serverlogging.h"
+#include "server/net/connectionguard.h"
+#include "server/net/httpreply.h"
+#include "server/net/longpollsession.h"
+#include "common/protocol/events.h"
+#include "common/protocol/requests.h"
+#include "common/protocol/validation.h"
+#include "server/routing/router.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>

@@ -1,6 +1,6 @@
-#include "net/longpollsession.h"
+#include "server/net/longpollsession.h"
 
-#include "logging.h"
+#include "server/serverlogging.h"
 
 namespace natter::server {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "routing/session.h"
+#include "server/routing/session.h"
 
 #include <QByteArray>
 #include <QList>

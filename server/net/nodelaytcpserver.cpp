@@ -1,6 +1,6 @@
-#include "net/nodelaytcpserver.h"
+#include "server/net/nodelaytcpserver.h"
 
-#include "net/connectionguard.h"
+#include "server/net/connectionguard.h"
 
 #include <QTcpSocket>
 

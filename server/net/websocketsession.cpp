@@ -1,9 +1,9 @@
-#include "net/websocketsession.h"
+#include "server/net/websocketsession.h"
 
-#include "logging.h"
-#include "protocol/events.h"
-#include "protocol/validation.h"
-#include "routing/router.h"
+#include "server/serverlogging.h"
+#include "common/protocol/events.h"
+#include "common/protocol/validation.h"
+#include "server/routing/router.h"
 
 namespace natter::server {
 

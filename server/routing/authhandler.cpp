@@ -1,12 +1,12 @@
-#include "routing/authhandler.h"
+#include "server/routing/authhandler.h"
 
-#include "auth/credentials.h"
-#include "logging.h"
-#include "protocol/events.h"
-#include "routing/directory.h"
-#include "routing/sessionregistry.h"
-#include "storage/repository.h"
-#include "storage/storage.h"
+#include "server/auth/credentials.h"
+#include "server/serverlogging.h"
+#include "common/protocol/events.h"
+#include "server/routing/directory.h"
+#include "server/routing/sessionregistry.h"
+#include "server/storage/repository.h"
+#include "server/storage/storage.h"
 
 #include <QDateTime>
 #include <QRunnable>

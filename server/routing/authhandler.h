@@ -1,8 +1,8 @@
 #pragma once
 
-#include "protocol/requests.h"
-#include "routing/context.h"
-#include "routing/reply.h"
+#include "common/protocol/requests.h"
+#include "server/routing/context.h"
+#include "server/routing/reply.h"
 
 #include <QPointer>
 

@@ -1,6 +1,6 @@
-#include "routing/directory.h"
+#include "server/routing/directory.h"
 
-#include "protocol/validation.h"
+#include "common/protocol/validation.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/records.h"
+#include "server/storage/records.h"
 
 #include <QHash>
 #include <QList>

@@ -1,6 +1,6 @@
-#include "routing/frame.h"
+#include "server/routing/frame.h"
 
-#include "protocol/events.h"
+#include "common/protocol/events.h"
 
 namespace natter::server {
 

@@ -1,13 +1,13 @@
-#include "routing/messagehandler.h"
+#include "server/routing/messagehandler.h"
 
-#include "logging.h"
-#include "protocol/events.h"
-#include "routing/directory.h"
-#include "routing/fanout.h"
-#include "routing/session.h"
-#include "routing/sessionregistry.h"
-#include "storage/repository.h"
-#include "storage/storage.h"
+#include "server/serverlogging.h"
+#include "common/protocol/events.h"
+#include "server/routing/directory.h"
+#include "server/routing/fanout.h"
+#include "server/routing/session.h"
+#include "server/routing/sessionregistry.h"
+#include "server/storage/repository.h"
+#include "server/storage/storage.h"
 
 #include <QDateTime>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "protocol/errors.h"
-#include "routing/session.h"
+#include "common/protocol/errors.h"
+#include "server/routing/session.h"
 
 #include <QJsonObject>
 #include <QString>

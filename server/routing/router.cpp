@@ -1,9 +1,9 @@
-#include "routing/router.h"
+#include "server/routing/router.h"
 
-#include "logging.h"
-#include "protocol/events.h"
-#include "routing/directory.h"
-#include "routing/sessionregistry.h"
+#include "server/serverlogging.h"
+#include "common/protocol/events.h"
+#include "server/routing/directory.h"
+#include "server/routing/sessionregistry.h"
 
 namespace natter::server {
 

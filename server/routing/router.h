@@ -1,11 +1,11 @@
 #pragma once
 
-#include "protocol/requests.h"
-#include "routing/authhandler.h"
-#include "routing/context.h"
-#include "routing/messagehandler.h"
-#include "routing/roomhandler.h"
-#include "routing/session.h"
+#include "common/protocol/requests.h"
+#include "server/routing/authhandler.h"
+#include "server/routing/context.h"
+#include "server/routing/messagehandler.h"
+#include "server/routing/roomhandler.h"
+#include "server/routing/session.h"
 
 #include <QObject>
 #include <QThreadPool>

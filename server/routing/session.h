@@ -1,7 +1,7 @@
 #pragma once
 
-#include "protocol/requests.h"
-#include "routing/frame.h"
+#include "common/protocol/requests.h"
+#include "server/routing/frame.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,6 +1,6 @@
-#include "routing/sessionregistry.h"
+#include "server/routing/sessionregistry.h"
 
-#include "routing/session.h"
+#include "server/routing/session.h"
 
 namespace natter::server {
 

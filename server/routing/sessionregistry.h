@@ -1,7 +1,7 @@
 #pragma once
 
-#include "routing/fanout.h"
-#include "routing/frame.h"
+#include "server/routing/fanout.h"
+#include "server/routing/frame.h"
 
 #include <QHash>
 #include <QList>

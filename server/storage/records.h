@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/events.h"
+#include "common/protocol/events.h"
 
 #include <QByteArray>
 #include <QList>

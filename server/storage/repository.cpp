@@ -1,7 +1,7 @@
-#include "storage/repository.h"
+#include "server/storage/repository.h"
 
-#include "logging.h"
-#include "protocol/validation.h"
+#include "server/serverlogging.h"
+#include "common/protocol/validation.h"
 
 #include <QSqlError>
 #include <QVariant>

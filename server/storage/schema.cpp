@@ -1,6 +1,6 @@
-#include "storage/schema.h"
+#include "server/storage/schema.h"
 
-#include "sql/sqlworker.h"
+#include "common/sql/sqlworker.h"
 
 #include <QStringList>
 

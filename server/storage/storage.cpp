@@ -1,8 +1,8 @@
-#include "storage/storage.h"
+#include "server/storage/storage.h"
 
-#include "logging.h"
-#include "storage/repository.h"
-#include "storage/schema.h"
+#include "server/serverlogging.h"
+#include "server/storage/repository.h"
+#include "server/storage/schema.h"
 
 namespace natter::server {
 

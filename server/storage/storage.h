@@ -1,9 +1,9 @@
 #pragma once
 
-#include "server.h"
-#include "storage/records.h"
+#include "server/server.h"
+#include "server/storage/records.h"
 
-#include "sql/sqlworker.h"
+#include "common/sql/sqlworker.h"
 
 #include <QObject>
 #include <QString>

@@ -2,11 +2,11 @@
 // the source strings, and Hangul renders with real glyphs (a CJK font such as fonts-nanum must be
 // installed: without one, text draws as boxes with no warning) and wraps in a narrow column.
 
-#include "connectionstatuslabel.h"
-#include "mainwindow.h"
-#include "models/messagelistmodel.h"
-#include "signindialog.h"
-#include "translations.h"
+#include "client/app/connectionstatuslabel.h"
+#include "client/app/mainwindow.h"
+#include "client/models/messagelistmodel.h"
+#include "client/app/signindialog.h"
+#include "client/app/translations.h"
 
 #include <QApplication>
 #include <QFile>

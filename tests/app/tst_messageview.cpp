@@ -4,13 +4,13 @@
 // like markup shown as it is, Hangul wrapping, and colours that keep their contrast under light and dark
 // palettes. Set NATTER_SCREENSHOT_DIR to also save a picture of the view under the dark palette.
 
-#include "conversationdelegate.h"
-#include "linkify.h"
-#include "messagedelegate.h"
-#include "messageview.h"
-#include "models/messagelistmodel.h"
-#include "protocol/events.h"
-#include "storage/localstore.h"
+#include "client/app/conversationdelegate.h"
+#include "client/app/linkify.h"
+#include "client/app/messagedelegate.h"
+#include "client/app/messageview.h"
+#include "client/models/messagelistmodel.h"
+#include "common/protocol/events.h"
+#include "client/storage/localstore.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,4 +1,4 @@
-#include "tcpproxy.h"
+#include "tests/client/tcpproxy.h"
 
 #include <QTcpSocket>
 

@@ -1,6 +1,6 @@
 // BackoffPolicy: reconnect delays with full jitter above a floor. The random source is injected, so every
 // bound is checked exactly, with no clock and no sleeps.
-#include "net/backoff.h"
+#include "client/net/backoff.h"
 
 #include <QList>
 #include <QObject>

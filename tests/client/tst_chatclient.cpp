@@ -3,9 +3,9 @@
 // A TcpProxy in between plays the network that blocks WebSocket upgrades or silently drops a link.
 // natter-cli is run as a child process for its exit codes and JSON lines.
 
-#include "chatclient.h"
-#include "server.h"
-#include "tcpproxy.h"
+#include "client/chatclient.h"
+#include "server/server.h"
+#include "tests/client/tcpproxy.h"
 
 #include <QDir>
 #include <QElapsedTimer>

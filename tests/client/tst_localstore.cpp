@@ -1,8 +1,8 @@
 // LocalStore: the client's per-account SQLite database (messages, conversations, outbox, values) on its
 // worker thread. Every test gets a fresh file in its own QTemporaryDir; completions are awaited with
 // QTest::qWaitFor (what QTRY_* uses), never with sleeps.
-#include "protocol/events.h"
-#include "storage/localstore.h"
+#include "common/protocol/events.h"
+#include "client/storage/localstore.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,12 +3,12 @@
 // QTemporaryDir, by their slots where that is simpler, and by ChatClients against an in-process server
 // for paging from the server, receipts, typing and presence.
 
-#include "chatclient.h"
-#include "models/conversationlistmodel.h"
-#include "models/messagelistmodel.h"
-#include "models/peoplemodel.h"
-#include "protocol/events.h"
-#include "server.h"
+#include "client/chatclient.h"
+#include "client/models/conversationlistmodel.h"
+#include "client/models/messagelistmodel.h"
+#include "client/models/peoplemodel.h"
+#include "common/protocol/events.h"
+#include "server/server.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>

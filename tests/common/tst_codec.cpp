@@ -1,10 +1,10 @@
 // Tests of the natter_common wire codec against PROTOCOL.md: request parsing and validation,
 // event builders, timestamps and error codes. Everything is fed as bytes or JSON values; no sockets.
 
-#include "protocol/errors.h"
-#include "protocol/events.h"
-#include "protocol/requests.h"
-#include "protocol/validation.h"
+#include "common/protocol/errors.h"
+#include "common/protocol/events.h"
+#include "common/protocol/requests.h"
+#include "common/protocol/validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

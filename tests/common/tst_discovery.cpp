@@ -1,7 +1,7 @@
 // Tests of the LAN discovery datagram (docs/protocol.md, "LAN discovery"): encoding, strict decoding of good
 // and malformed datagrams, the size limit and server-name sanitising. Bytes in, values out; no sockets.
 
-#include "protocol/discovery.h"
+#include "common/protocol/discovery.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "lpclient.h"
+#include "tests/server/lpclient.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

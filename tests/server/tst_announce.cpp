@@ -2,9 +2,9 @@
 // 127.0.0.1:<browser port> (its multicast/broadcast sending switched off) and a client ServerBrowser listening
 // there (without joining the multicast group). Nothing in this test sends to any other address.
 
-#include "net/announcer.h"
-#include "net/serverbrowser.h"
-#include "server.h"
+#include "server/net/announcer.h"
+#include "client/net/serverbrowser.h"
+#include "server/server.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>

@@ -2,7 +2,7 @@
 // message is durably stored: it survives the server process being killed at any moment"), retries are
 // idempotent across the crash, and the command line behaves (port taken, unusable --db, --version, --help).
 
-#include "wsclient.h"
+#include "tests/server/wsclient.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,10 +3,10 @@
 // QNetworkAccessManager), raw QTcpSockets for misbehaving clients, and WsClient for the mixed-door tests.
 // Expected envelopes are written out literally from the contract, not built with the server's codec.
 
-#include "lpclient.h"
-#include "server.h"
-#include "../support/jsonassert.h"
-#include "wsclient.h"
+#include "tests/server/lpclient.h"
+#include "server/server.h"
+#include "tests/support/jsonassert.h"
+#include "tests/server/wsclient.h"
 
 #include <QElapsedTimer>
 #include <QHash>

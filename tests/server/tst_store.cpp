@@ -1,8 +1,8 @@
 // Storage: schema migrations, the offline queue, acks and receipts, idempotent cids, history, group commit.
-#include "auth/credentials.h"
-#include "storage/repository.h"
-#include "storage/schema.h"
-#include "storage/storage.h"
+#include "server/auth/credentials.h"
+#include "server/storage/repository.h"
+#include "server/storage/schema.h"
+#include "server/storage/storage.h"
 
 #include <QSignalSpy>
 #include <QSqlError>

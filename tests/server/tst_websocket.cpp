@@ -2,9 +2,9 @@
 // 127.0.0.1 (any free port), a fresh database per test, and real QWebSocket clients (WsClient).
 // Expected envelopes are written out literally from the contract, not built with the server's codec.
 
-#include "server.h"
-#include "../support/jsonassert.h"
-#include "wsclient.h"
+#include "server/server.h"
+#include "tests/support/jsonassert.h"
+#include "tests/server/wsclient.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>

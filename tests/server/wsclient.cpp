@@ -1,4 +1,4 @@
-#include "wsclient.h"
+#include "tests/server/wsclient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,8 +3,8 @@
 // Shared by the desktop-app tests (tests/app): a free loopback port, and a plain ChatClient peer for the
 // other side of a conversation.
 
-#include "chatclient.h"
-#include "storage/localstore.h"
+#include "client/chatclient.h"
+#include "client/storage/localstore.h"
 
 #include <QHostAddress>
 #include <QList>

@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "server/serverlogging.h"
 
 Q_LOGGING_CATEGORY(lcServer, "natter.server")
 Q_LOGGING_CATEGORY(lcNet, "natter.server.net")

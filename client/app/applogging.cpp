@@ -1,3 +1,3 @@
-#include "logging.h"
+#include "client/app/applogging.h"
 
 Q_LOGGING_CATEGORY(lcUi, "natter.client.ui")

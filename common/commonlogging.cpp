@@ -1,3 +1,3 @@
-#include "logging.h"
+#include "common/commonlogging.h"
 
 Q_LOGGING_CATEGORY(lcProtocol, "natter.protocol")

@@ -1,7 +1,7 @@
-#include "transport.h"
+#include "bench/benchtransport.h"
 
-#include "lptransport.h"
-#include "wstransport.h"
+#include "bench/lptransport.h"
+#include "bench/wstransport.h"
 
 namespace natter::bench {
 

@@ -1,4 +1,4 @@
-#include "logging.h"
+#include "client/clientlogging.h"
 
 Q_LOGGING_CATEGORY(lcClient, "natter.client")
 Q_LOGGING_CATEGORY(lcClientNet, "natter.client.net")
