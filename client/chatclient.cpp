@@ -4,7 +4,6 @@
 #include "common/protocol/validation.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QUuid>
 
 namespace natter::client {
@@ -18,9 +17,11 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-bool isPermanentSendError(const QString &code)
+bool isPermanentSendError(protocol::ErrorCode code)
 {
-    return code == "not_found"_L1 || code == "forbidden"_L1 || code == "bad_request"_L1 || code == "too_large"_L1;
+    using protocol::ErrorCode;
+    return code == ErrorCode::NotFound || code == ErrorCode::Forbidden || code == ErrorCode::BadRequest
+        || code == ErrorCode::TooLarge;
 }
 } // namespace
 
@@ -35,7 +36,7 @@ ChatClient::ChatClient(LocalStore &store, ConnectionConfig config, QObject *pare
     connect(&m_connection, &Connection::transportChanged, this, &ChatClient::transportChanged);
     connect(&m_connection, &Connection::authenticationFailed, this, &ChatClient::authenticationFailed);
     connect(&m_connection, &Connection::welcomed, this, &ChatClient::onWelcome);
-    connect(&m_connection, &Connection::received, this, &ChatClient::onEnvelope);
+    connect(&m_connection, &Connection::received, this, &ChatClient::onEvent);
 }
 
 ChatClient::~ChatClient()
@@ -54,12 +55,10 @@ void ChatClient::setCredentials(const Connection::Credentials &credentials)
         m_store.setSelf(credentials.user);
 }
 
-void ChatClient::onWelcome(const QJsonObject &welcome)
+void ChatClient::onWelcome(const protocol::WelcomeEvent &welcome)
 {
-    const QString user = welcome.value("user"_L1).toString();
-    const QString token = welcome.value("token"_L1).toString();
-    m_store.setSelf(user);
-    emit signedIn(user, token);
+    m_store.setSelf(welcome.user);
+    emit signedIn(welcome.user, welcome.token);
     flushOutbox();
 }
 
@@ -68,7 +67,7 @@ QString ChatClient::sendMessage(const QString &to, const QString &body)
     const OutboxEntry entry{newId(), to, body, QDateTime::currentMSecsSinceEpoch()};
     m_store.queueOutgoing(entry, this, [this, entry](bool ok, LocalMessage message) {
         if (!ok) {
-            emit errorReceived(entry.cid, u"internal"_s, tr("The message could not be saved on this computer."));
+            emit errorReceived(entry.cid, protocol::ErrorCode::Internal, tr("The message could not be saved on this computer."));
             return;
         }
         emit messageAdded(message, true);
@@ -84,9 +83,8 @@ void ChatClient::sendFromOutbox(const OutboxEntry &entry)
 {
     if (m_inFlight.contains(entry.cid))
         return;
-    const QJsonObject envelope{{"type"_L1, u"send"_s}, {"to"_L1, entry.to}, {"body"_L1, entry.body},
-                               {"cid"_L1, entry.cid}, {"rid"_L1, entry.cid}};
-    if (m_connection.send(envelope))
+    const protocol::Request send{entry.cid, true, protocol::SendRequest{entry.to, entry.body, entry.cid}};
+    if (m_connection.send(send))
         m_inFlight.insert(entry.cid);
 }
 
@@ -102,60 +100,54 @@ void ChatClient::flushOutbox()
     });
 }
 
-QString ChatClient::request(QJsonObject envelope)
+QString ChatClient::request(protocol::RequestBody body)
 {
     const QString rid = newId();
-    envelope.insert("rid"_L1, rid);
-    if (!m_connection.send(envelope))
-        QMetaObject::invokeMethod(this, [this, rid] {
-            emit errorReceived(rid, u"offline"_s, tr("Not connected to the server."));
-        }, Qt::QueuedConnection);
+    if (!m_connection.send(protocol::Request{rid, true, std::move(body)}))
+        QMetaObject::invokeMethod(this, [this, rid] { emit requestNotSent(rid); }, Qt::QueuedConnection);
     return rid;
 }
 
 QString ChatClient::join(const QString &room)
 {
-    return request({{"type"_L1, u"join"_s}, {"room"_L1, room}});
+    return request(protocol::JoinRequest{room});
 }
 
 QString ChatClient::leave(const QString &room)
 {
-    return request({{"type"_L1, u"leave"_s}, {"room"_L1, room}});
+    return request(protocol::LeaveRequest{room});
 }
 
 QString ChatClient::requestRooms()
 {
-    return request({{"type"_L1, u"rooms"_s}});
+    return request(protocol::RoomsRequest{});
 }
 
 QString ChatClient::requestUsers()
 {
-    return request({{"type"_L1, u"users"_s}});
+    return request(protocol::UsersRequest{});
 }
 
 QString ChatClient::requestHistory(const QString &with, qint64 before, int limit)
 {
-    QJsonObject e{{"type"_L1, u"history"_s}, {"with"_L1, with}, {"limit"_L1, limit}};
-    if (before > 0)
-        e.insert("before"_L1, before);
-    return request(e);
+    return request(protocol::HistoryRequest{with, before, limit});
 }
 
 void ChatClient::sendTyping(const QString &to)
 {
-    m_connection.send({{"type"_L1, u"typing"_s}, {"to"_L1, to}});
+    m_connection.send({{}, false, protocol::TypingRequest{to}});
 }
 
 void ChatClient::markRead(const QString &peer, qint64 upto)
 {
     m_store.markConversationSeen(peer, upto, this, [](bool) {});
     if (!peer.startsWith(u'#') && upto > 0)
-        m_connection.send({{"type"_L1, u"read"_s}, {"with"_L1, peer}, {"upto"_L1, upto}});
+        m_connection.send({{}, false, protocol::ReadRequest{peer, upto}});
 }
 
 void ChatClient::logout()
 {
-    if (!m_connection.send({{"type"_L1, u"logout"_s}})) {
+    if (!m_connection.send({{}, false, protocol::LogoutRequest{}})) {
         m_connection.stop();
         emit loggedOut();
     }
@@ -177,10 +169,11 @@ void ChatClient::storeIncoming()
             emit messageAdded(m, true);
         emitAdopted(adopted);
         // On disk now (or known before): confirm them all, duplicates included.
-        QJsonArray ids;
+        protocol::AckRequest ack;
+        ack.ids.reserve(batch.size());
         for (const ChatMessage &m : batch)
-            ids.append(m.id);
-        m_connection.send({{"type"_L1, u"ack"_s}, {"ids"_L1, ids}});
+            ack.ids.append(m.id);
+        m_connection.send({{}, false, std::move(ack)});
     });
 }
 
@@ -195,95 +188,120 @@ void ChatClient::emitAdopted(const QList<LocalMessage> &adopted)
     }
 }
 
-void ChatClient::onEnvelope(const QJsonObject &e)
+void ChatClient::onEvent(const protocol::ServerEvent &event)
 {
-    const QString type = e.value("type"_L1).toString();
-    const QString rid = e.value("rid"_L1).toString();
-    if (type == "message"_L1) {
-        if (const auto m = ChatMessage::fromJson(e)) {
-            m_incoming.append(*m);
-            if (!m_storeScheduled) {
-                m_storeScheduled = true;
-                QMetaObject::invokeMethod(this, &ChatClient::storeIncoming, Qt::QueuedConnection);
-            }
-        }
-    } else if (type == "sent"_L1) {
-        const QString cid = e.value("cid"_L1).toString();
-        const qint64 id = e.value("id"_L1).toInteger();
-        const qint64 ts = protocol::parseTimestamp(e.value("ts"_L1).toString()).value_or(0);
-        m_inFlight.remove(cid);
-        m_store.markSent(cid, id, ts, this, [this, cid, id](bool ok, MessageState state) {
-            if (!ok)
-                return;
-            emit messageStateChanged(cid, id, MessageState::Sent);
-            if (state == MessageState::Delivered || state == MessageState::Read)
-                emit messageStateChanged({}, id, state); // a receipt that overtook the `sent`
-        });
-    } else if (type == "delivered"_L1) {
-        const qint64 id = e.value("id"_L1).toInteger();
-        m_store.markDelivered(id, this, [this, id](bool changed) {
-            if (changed)
-                emit messageStateChanged({}, id, MessageState::Delivered);
-        });
-    } else if (type == "read"_L1) {
-        m_store.markReadByPeer(e.value("by"_L1).toString(), e.value("upto"_L1).toInteger(), this,
-                               [this](QList<qint64> ids) {
-                                   for (qint64 id : std::as_const(ids))
-                                       emit messageStateChanged({}, id, MessageState::Read);
-                               });
-    } else if (type == "presence"_L1) {
-        emit presenceChanged(e.value("user"_L1).toString(), e.value("online"_L1).toBool());
-    } else if (type == "typing"_L1) {
-        emit typing(e.value("from"_L1).toString(), e.value("to"_L1).toString());
-    } else if (type == "member"_L1) {
-        emit memberChanged(e.value("room"_L1).toString(), e.value("user"_L1).toString(), e.value("joined"_L1).toBool());
-    } else if (type == "joined"_L1) {
-        QStringList members;
-        for (const QJsonValue &m : e.value("members"_L1).toArray())
-            members.append(m.toString());
-        emit joined(rid, e.value("room"_L1).toString(), members);
-    } else if (type == "left"_L1) {
-        emit left(rid, e.value("room"_L1).toString());
-    } else if (type == "rooms"_L1) {
-        QList<protocol::RoomInfo> rooms;
-        for (const QJsonValue &r : e.value("rooms"_L1).toArray())
-            rooms.append({r[u"room"_s].toString(), r[u"members"_s].toInt()});
-        emit roomsReceived(rid, rooms);
-    } else if (type == "users"_L1) {
-        QList<protocol::UserInfo> users;
-        for (const QJsonValue &u : e.value("users"_L1).toArray())
-            users.append({u[u"user"_s].toString(), u[u"online"_s].toBool()});
-        emit usersReceived(rid, users);
-    } else if (type == "history"_L1) {
-        QList<ChatMessage> messages;
-        for (const QJsonValue &m : e.value("messages"_L1).toArray()) {
-            if (const auto cm = ChatMessage::fromJson(m.toObject()))
-                messages.append(*cm);
-        }
-        const QString with = e.value("with"_L1).toString();
-        // History merges into the local store; the reply lists the whole page as stored here.
-        m_store.storeMessages(messages, false, this, [this, rid, with, messages](bool, QList<LocalMessage> fresh,
-                                                                               QList<LocalMessage> adopted) {
-            for (const LocalMessage &m : std::as_const(fresh))
-                emit messageAdded(m, false);
-            emitAdopted(adopted);
-            QList<LocalMessage> page;
-            for (const ChatMessage &c : messages)
-                page.append(LocalStore::fromChatMessage(m_store.self(), c));
-            emit historyReceived(rid, with, page);
-        });
-    } else if (type == "logged_out"_L1) {
-        m_connection.stop();
-        emit loggedOut();
-    } else if (type == "error"_L1) {
-        const QString code = e.value("code"_L1).toString();
-        const QString message = e.value("message"_L1).toString();
-        if (m_inFlight.remove(rid) && isPermanentSendError(code)) {
-            // The server will never take this message: stop resending it.
-            m_store.markFailed(rid, this, [this, rid](bool) { emit messageStateChanged(rid, 0, MessageState::Failed); });
-        }
-        emit errorReceived(rid, code, message);
+    std::visit([this, &event](const auto &body) { on(body, event.rid); }, event.body);
+}
+
+void ChatClient::on(const protocol::WelcomeEvent &, const QString &)
+{
+    qCWarning(lcClient) << "ignoring a second welcome on one connection";
+}
+
+void ChatClient::on(const ChatMessage &m, const QString &)
+{
+    m_incoming.append(m);
+    if (!m_storeScheduled) {
+        m_storeScheduled = true;
+        QMetaObject::invokeMethod(this, &ChatClient::storeIncoming, Qt::QueuedConnection);
     }
+}
+
+void ChatClient::on(const protocol::SentEvent &e, const QString &)
+{
+    const QString cid = e.cid;
+    const qint64 id = e.id;
+    m_inFlight.remove(cid);
+    m_store.markSent(cid, id, e.tsMs, this, [this, cid, id](bool ok, MessageState state) {
+        if (!ok)
+            return;
+        emit messageStateChanged(cid, id, MessageState::Sent);
+        if (state == MessageState::Delivered || state == MessageState::Read)
+            emit messageStateChanged({}, id, state); // a receipt that overtook the `sent`
+    });
+}
+
+void ChatClient::on(const protocol::DeliveredEvent &e, const QString &)
+{
+    const qint64 id = e.id;
+    m_store.markDelivered(id, this, [this, id](bool changed) {
+        if (changed)
+            emit messageStateChanged({}, id, MessageState::Delivered);
+    });
+}
+
+void ChatClient::on(const protocol::ReadEvent &e, const QString &)
+{
+    m_store.markReadByPeer(e.by, e.upto, this, [this](QList<qint64> ids) {
+        for (qint64 id : std::as_const(ids))
+            emit messageStateChanged({}, id, MessageState::Read);
+    });
+}
+
+void ChatClient::on(const protocol::PresenceEvent &e, const QString &)
+{
+    emit presenceChanged(e.user, e.online);
+}
+
+void ChatClient::on(const protocol::TypingEvent &e, const QString &)
+{
+    emit typing(e.from, e.to);
+}
+
+void ChatClient::on(const protocol::MemberEvent &e, const QString &)
+{
+    emit memberChanged(e.room, e.user, e.joined);
+}
+
+void ChatClient::on(const protocol::JoinedEvent &e, const QString &rid)
+{
+    emit joined(rid, e.room, e.members);
+}
+
+void ChatClient::on(const protocol::LeftEvent &e, const QString &rid)
+{
+    emit left(rid, e.room);
+}
+
+void ChatClient::on(const protocol::RoomsEvent &e, const QString &rid)
+{
+    emit roomsReceived(rid, e.rooms);
+}
+
+void ChatClient::on(const protocol::UsersEvent &e, const QString &rid)
+{
+    emit usersReceived(rid, e.users);
+}
+
+void ChatClient::on(const protocol::HistoryEvent &e, const QString &rid)
+{
+    // History merges into the local store; the reply lists the whole page as stored here.
+    m_store.storeMessages(e.messages, false, this,
+                          [this, rid, with = e.with, messages = e.messages](bool, QList<LocalMessage> fresh,
+                                                                            QList<LocalMessage> adopted) {
+                              for (const LocalMessage &m : std::as_const(fresh))
+                                  emit messageAdded(m, false);
+                              emitAdopted(adopted);
+                              QList<LocalMessage> page;
+                              for (const ChatMessage &c : messages)
+                                  page.append(LocalStore::fromChatMessage(m_store.self(), c));
+                              emit historyReceived(rid, with, page);
+                          });
+}
+
+void ChatClient::on(const protocol::LoggedOutEvent &, const QString &)
+{
+    m_connection.stop();
+    emit loggedOut();
+}
+
+void ChatClient::on(const protocol::ErrorEvent &e, const QString &rid)
+{
+    if (m_inFlight.remove(rid) && isPermanentSendError(e.code)) {
+        // The server will never take this message: stop resending it.
+        m_store.markFailed(rid, this, [this, rid](bool) { emit messageStateChanged(rid, 0, MessageState::Failed); });
+    }
+    emit errorReceived(rid, e.code, e.message);
 }
 
 } // namespace natter::client

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "client/net/connection.h"
-#include "common/protocol/events.h"
+#include "common/protocol/requests.h"
+#include "common/protocol/serverevents.h"
 #include "client/storage/localstore.h"
 
 #include <QObject>
@@ -50,7 +51,7 @@ signals:
     void connectionStateChanged(natter::client::Connection::State state);
     void transportChanged(natter::client::TransportKind kind);
     void signedIn(const QString &user, const QString &token);
-    void authenticationFailed(const QString &code, const QString &message);
+    void authenticationFailed(natter::protocol::ErrorCode code, const QString &message);
     void loggedOut();
 
     // A message shown for the first time (live, from the queue, or from history).
@@ -68,12 +69,32 @@ signals:
     void roomsReceived(const QString &rid, const QList<protocol::RoomInfo> &rooms);
     void usersReceived(const QString &rid, const QList<protocol::UserInfo> &users);
     void historyReceived(const QString &rid, const QString &with, const QList<natter::client::LocalMessage> &messages);
-    void errorReceived(const QString &rid, const QString &code, const QString &message);
+    // The request `rid` (a message: its cid) failed: the server's error, or Internal when the message could
+    // not be written to the local store (it is not queued).
+    void errorReceived(const QString &rid, natter::protocol::ErrorCode code, const QString &message);
+    // The request `rid` could not leave: not connected. Nothing was sent; ask again when online.
+    void requestNotSent(const QString &rid);
 
 private:
-    QString request(QJsonObject envelope);
-    void onWelcome(const QJsonObject &welcome);
-    void onEnvelope(const QJsonObject &envelope);
+    QString request(protocol::RequestBody body);
+    void onWelcome(const protocol::WelcomeEvent &welcome);
+    void onEvent(const protocol::ServerEvent &event);
+    // One handler per server event (dispatched by onEvent with std::visit); rid: the request answered.
+    void on(const protocol::WelcomeEvent &e, const QString &rid);
+    void on(const protocol::ChatMessage &m, const QString &rid);
+    void on(const protocol::SentEvent &e, const QString &rid);
+    void on(const protocol::DeliveredEvent &e, const QString &rid);
+    void on(const protocol::ReadEvent &e, const QString &rid);
+    void on(const protocol::PresenceEvent &e, const QString &rid);
+    void on(const protocol::TypingEvent &e, const QString &rid);
+    void on(const protocol::MemberEvent &e, const QString &rid);
+    void on(const protocol::JoinedEvent &e, const QString &rid);
+    void on(const protocol::LeftEvent &e, const QString &rid);
+    void on(const protocol::RoomsEvent &e, const QString &rid);
+    void on(const protocol::UsersEvent &e, const QString &rid);
+    void on(const protocol::HistoryEvent &e, const QString &rid);
+    void on(const protocol::LoggedOutEvent &e, const QString &rid);
+    void on(const protocol::ErrorEvent &e, const QString &rid);
     void flushOutbox();
     void sendFromOutbox(const OutboxEntry &entry);
     void storeIncoming();

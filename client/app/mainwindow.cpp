@@ -205,7 +205,7 @@ void MainWindow::setSession(std::unique_ptr<ChatSession> session)
         });
         connect(&s->client(), &ChatClient::authenticationFailed, this, &MainWindow::onAuthenticationFailed);
         connect(&s->client(), &ChatClient::errorReceived, this,
-                [this](const QString &rid, const QString &, const QString &message) {
+                [this](const QString &rid, protocol::ErrorCode, const QString &message) {
                     if (rid == m_joinRid)
                         statusBar()->showMessage(tr("Could not join %1: %2").arg(m_joinRoom, message), 8000);
                 });

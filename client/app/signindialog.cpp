@@ -274,14 +274,14 @@ void SignInDialog::signIn()
     });
     const bool resuming = options.password.isEmpty(); // with the stored token only
     connect(&client, &client::ChatClient::authenticationFailed, this,
-            [this, user, resuming](const QString &code, const QString &message) {
-                const bool refused = code == "auth_failed"_L1 || code == "auth_required"_L1;
+            [this, user, resuming](protocol::ErrorCode code, const QString &message) {
+                const bool refused = code == protocol::ErrorCode::AuthFailed || code == protocol::ErrorCode::AuthRequired;
                 if (refused && resuming) {
                     m_pending->tokens().remove(); // refused for good: next time, ask for the password at once
                     fail(tr("The saved session of %1 has ended. Enter your password to sign in again.").arg(user));
                 } else if (refused) {
                     fail(tr("Wrong user name or password."));
-                } else if (code == "user_exists"_L1) {
+                } else if (code == protocol::ErrorCode::UserExists) {
                     fail(tr("The name %1 is taken. Choose another name, or sign in without \"Create a new account\".")
                              .arg(user));
                 } else {

@@ -15,8 +15,8 @@ using client::LocalMessage;
 namespace {
 QJsonObject messageJson(const LocalMessage &m)
 {
-    QJsonObject o{{"type"_L1, u"message"_s}, {"id"_L1, m.id}, {"from"_L1, m.from}, {"to"_L1, m.to},
-                  {"body"_L1, m.body}, {"ts"_L1, protocol::formatTimestamp(m.tsMs)}, {"cid"_L1, m.cid}};
+    // The contract's `message` envelope, with the own message's state as this client knows it.
+    QJsonObject o = protocol::ChatMessage{m.id, m.from, m.to, m.body, m.cid, m.tsMs, {}}.toJson();
     if (m.isOwn)
         o.insert("state"_L1, client::messageStateName(m.state));
     return o;
@@ -88,13 +88,17 @@ void CliCommand::start()
 {
     ChatClient &c = m_client;
     const bool listening = m_command == "listen"_L1;
-    connect(&c, &ChatClient::authenticationFailed, this, [this](const QString &code, const QString &message) {
-        finish(AuthFailed, u"sign-in refused (%1): %2"_s.arg(code, message));
+    connect(&c, &ChatClient::authenticationFailed, this, [this](protocol::ErrorCode code, const QString &message) {
+        finish(AuthFailed, u"sign-in refused (%1): %2"_s.arg(protocol::errorCodeName(code), message));
     });
     connect(&c, &ChatClient::signedIn, this, &CliCommand::onSignedIn);
-    connect(&c, &ChatClient::errorReceived, this, [this](const QString &rid, const QString &code, const QString &msg) {
+    connect(&c, &ChatClient::errorReceived, this, [this](const QString &rid, protocol::ErrorCode code, const QString &msg) {
         if (!m_pending.isEmpty() && rid == m_pending)
-            finish(Failed, u"%1: %2"_s.arg(code, msg));
+            finish(Failed, u"%1: %2"_s.arg(protocol::errorCodeName(code), msg));
+    });
+    connect(&c, &ChatClient::requestNotSent, this, [this](const QString &rid) {
+        if (!m_pending.isEmpty() && rid == m_pending)
+            finish(Failed, u"offline: not connected to the server"_s);
     });
     if (listening) {
         connect(&c, &ChatClient::connectionStateChanged, this, [this](Connection::State s) {

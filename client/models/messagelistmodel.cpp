@@ -27,9 +27,10 @@ bool advances(MessageState current, MessageState next)
     return int(next) > int(current);
 }
 
-bool isPermanentHistoryError(const QString &code)
+bool isPermanentHistoryError(protocol::ErrorCode code)
 {
-    return code == "not_found"_L1 || code == "forbidden"_L1 || code == "bad_request"_L1;
+    using protocol::ErrorCode;
+    return code == ErrorCode::NotFound || code == ErrorCode::Forbidden || code == ErrorCode::BadRequest;
 }
 
 } // namespace
@@ -44,20 +45,28 @@ MessageListModel::MessageListModel(LocalStore &store, ChatClient *client, QObjec
         connect(m_client, &ChatClient::messageStateChanged, this, &MessageListModel::updateMessageState);
         connect(m_client, &ChatClient::historyReceived, this, &MessageListModel::onHistory);
         connect(m_client, &ChatClient::errorReceived, this,
-                [this](const QString &rid, const QString &code, const QString &message) {
-                    if (rid.isEmpty() || rid != m_historyRid)
-                        return;
-                    m_historyRid.clear();
-                    if (isPermanentHistoryError(code))
-                        m_serverExhausted = true;
-                    setFetching(false);
-                    emit fetchFailed(code, message);
-                    reportBeginningIfReached();
+                [this](const QString &rid, protocol::ErrorCode code, const QString &message) {
+                    historyFailed(rid, isPermanentHistoryError(code), message);
                 });
+        connect(m_client, &ChatClient::requestNotSent, this, [this](const QString &rid) {
+            historyFailed(rid, false, tr("Not connected to the server."));
+        });
     }
 }
 
 MessageListModel::~MessageListModel() = default;
+
+void MessageListModel::historyFailed(const QString &rid, bool permanent, const QString &message)
+{
+    if (rid.isEmpty() || rid != m_historyRid)
+        return;
+    m_historyRid.clear();
+    if (permanent)
+        m_serverExhausted = true;
+    setFetching(false);
+    emit fetchFailed(message);
+    reportBeginningIfReached();
+}
 
 int MessageListModel::rowCount(const QModelIndex &parent) const
 {

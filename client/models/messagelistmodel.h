@@ -98,10 +98,13 @@ signals:
     // Neither the store nor the server has anything older.
     void beginningReached();
     // The server refused or could not be asked for history; fetchMore() may be tried again.
-    void fetchFailed(const QString &code, const QString &message);
+    void fetchFailed(const QString &message);
     void fetchingChanged(bool fetching);
 
 private:
+    // The history request `rid` failed; a permanent failure means the server has no (more) history for us.
+    void historyFailed(const QString &rid, bool permanent, const QString &message);
+
     struct Row {
         qint64 id = 0;
         qint64 tsMs = 0;

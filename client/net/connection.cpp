@@ -90,11 +90,11 @@ void Connection::retryNow()
     }
 }
 
-bool Connection::send(const QJsonObject &envelope)
+bool Connection::send(const protocol::Request &request)
 {
     if (m_state != State::Online || !m_transport)
         return false;
-    m_transport->send(envelope);
+    m_transport->send(request);
     return true;
 }
 
@@ -130,31 +130,31 @@ void Connection::connectNow()
 
 void Connection::authenticate()
 {
-    QJsonObject envelope;
-    m_usedToken = !m_credentials.token.isEmpty();
-    if (m_usedToken) {
-        envelope = {{"type"_L1, u"resume"_s}, {"token"_L1, m_credentials.token}};
-    } else {
-        envelope = {{"type"_L1, m_credentials.registerNew ? u"register"_s : u"login"_s},
-                    {"user"_L1, m_credentials.user},
-                    {"password"_L1, m_credentials.password}};
-    }
-    envelope.insert("device"_L1, m_credentials.device);
-    m_transport->send(envelope);
+    const Credentials &c = m_credentials;
+    protocol::Request request;
+    m_usedToken = !c.token.isEmpty();
+    if (m_usedToken)
+        request.body = protocol::ResumeRequest{c.token, c.device};
+    else if (c.registerNew)
+        request.body = protocol::RegisterRequest{c.user, c.password, c.device};
+    else
+        request.body = protocol::LoginRequest{c.user, c.password, c.device};
+    m_transport->send(request);
 }
 
-void Connection::onReceived(const QJsonObject &envelope)
+void Connection::onReceived(const protocol::ServerEvent &event)
 {
-    const QString type = envelope.value("type"_L1).toString();
-    const QString code = envelope.value("code"_L1).toString();
-    const bool authError = type == "error"_L1
-        && (code == "auth_failed"_L1 || code == "auth_required"_L1 || code == "user_exists"_L1);
+    using protocol::ErrorCode;
+    const auto *error = std::get_if<protocol::ErrorEvent>(&event.body);
+    const bool authError = error
+        && (error->code == ErrorCode::AuthFailed || error->code == ErrorCode::AuthRequired
+            || error->code == ErrorCode::UserExists);
     if (!m_authenticated) {
-        if (type == "welcome"_L1) {
+        if (const auto *welcome = std::get_if<protocol::WelcomeEvent>(&event.body)) {
             m_authenticated = true;
-            m_credentials.token = envelope.value("token"_L1).toString();
+            m_credentials.token = welcome->token;
             m_credentials.registerNew = false; // registered now: log in from here on
-            m_user = envelope.value("user"_L1).toString();
+            m_user = welcome->user;
             m_lastError.clear();
             m_stableTimer.start(m_config.stableAfterMs);
             if (m_kind == TransportKind::LongPolling && m_config.mode == Mode::Auto)
@@ -162,7 +162,7 @@ void Connection::onReceived(const QJsonObject &envelope)
             else
                 m_probeTimer.stop();
             setState(State::Online);
-            emit welcomed(envelope);
+            emit welcomed(*welcome);
             return;
         }
         if (authError) {
@@ -172,13 +172,20 @@ void Connection::onReceived(const QJsonObject &envelope)
                 authenticate();
                 return;
             }
-            const QString message = envelope.value("message"_L1).toString();
-            m_lastError = message;
+            m_lastError = error->message;
             stop();
-            emit authenticationFailed(code, message);
+            emit authenticationFailed(error->code, error->message);
             return;
         }
-        qCWarning(lcClientNet) << "unexpected before welcome:" << type << code;
+        if (error && error->code == ErrorCode::BadRequest) {
+            // The sign-in itself is malformed (a name with a space, an empty password): asking again will
+            // not help, and waiting for a welcome would hang.
+            m_lastError = error->message;
+            stop();
+            emit authenticationFailed(error->code, error->message);
+            return;
+        }
+        qCWarning(lcClientNet) << "unexpected before welcome:" << event.typeName();
         return;
     }
     if (authError) {
@@ -190,11 +197,11 @@ void Connection::onReceived(const QJsonObject &envelope)
             connectNow();
         } else {
             stop();
-            emit authenticationFailed(code, envelope.value("message"_L1).toString());
+            emit authenticationFailed(error->code, error->message);
         }
         return;
     }
-    emit received(envelope);
+    emit received(event);
 }
 
 void Connection::onFailed(const QString &reason)

@@ -6,7 +6,6 @@
 #include "client/net/websockettransport.h"
 
 #include <QDateTime>
-#include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -66,8 +65,8 @@ public:
     void stop();
     // Skips the wait of a scheduled reconnect.
     void retryNow();
-    // Carries an envelope if online; returns false (and drops it) otherwise.
-    bool send(const QJsonObject &envelope);
+    // Carries a request if online; returns false (and drops it) otherwise.
+    bool send(const protocol::Request &request);
 
     State state() const { return m_state; }
     TransportKind transport() const { return m_kind; }
@@ -89,17 +88,17 @@ signals:
     void stateChanged(natter::client::Connection::State state);
     void transportChanged(natter::client::TransportKind kind);
     // Authenticated: the welcome carries the user name and the (possibly new) token.
-    void welcomed(const QJsonObject &welcome);
-    // Every envelope after the welcome.
-    void received(const QJsonObject &envelope);
+    void welcomed(const natter::protocol::WelcomeEvent &welcome);
+    // Every event after the welcome.
+    void received(const natter::protocol::ServerEvent &event);
     // The server refused the credentials (auth_failed, user_exists, ...): the connection stops.
-    void authenticationFailed(const QString &code, const QString &message);
+    void authenticationFailed(natter::protocol::ErrorCode code, const QString &message);
 
 private:
     void setState(State state);
     void connectNow();
     void authenticate();
-    void onReceived(const QJsonObject &envelope);
+    void onReceived(const protocol::ServerEvent &event);
     void onFailed(const QString &reason);
     void scheduleReconnect();
     void checkHttpThenFallBack();

@@ -81,49 +81,49 @@ bool LongPollTransport::readReply(QNetworkReply *reply, QJsonObject *body, int *
     return true;
 }
 
-void LongPollTransport::send(const QJsonObject &envelope)
+void LongPollTransport::send(const protocol::Request &request)
 {
     if (!m_open)
         return;
-    const QString type = envelope.value("type"_L1).toString();
-    if (type == "register"_L1 || type == "login"_L1 || type == "resume"_L1) {
-        authenticate(envelope);
+    if (request.isAuthentication()) {
+        authenticate(request);
         return;
     }
-    if (type == "ack"_L1) {
-        for (const QJsonValue &id : envelope.value("ids"_L1).toArray())
-            m_pendingAcks.append(id.toInteger());
+    if (const auto *ack = std::get_if<protocol::AckRequest>(&request.body)) {
+        m_pendingAcks.append(ack->ids);
         scheduleAckPoll();
         return;
     }
-    m_outgoing.append(envelope);
+    m_outgoing.append(request);
     if (m_outgoing.size() == 1 && !m_sendReply)
         QMetaObject::invokeMethod(this, &LongPollTransport::flushSends, Qt::QueuedConnection);
 }
 
-void LongPollTransport::authenticate(const QJsonObject &envelope)
+void LongPollTransport::authenticate(const protocol::Request &request)
 {
     m_token.clear();
     QElapsedTimer clock;
     clock.start();
-    QNetworkReply *reply = post(u"/api/v1/session"_s, protocol::encode(envelope), m_config.requestTimeoutMs);
+    QNetworkReply *reply = post(u"/api/v1/session"_s, protocol::encode(request.toJson()), m_config.requestTimeoutMs);
     connect(reply, &QNetworkReply::finished, this, [this, reply, clock] {
         QJsonObject body;
         int status = 0;
         if (!m_open || !readReply(reply, &body, &status))
             return;
         m_rtt = int(clock.elapsed());
-        if (status == 200 && body.value("type"_L1) == "welcome"_L1) {
-            m_token = body.value("token"_L1).toString().toUtf8();
-            emit received(body);
+        const protocol::ParsedServerEvent parsed = protocol::parseServerEvent(body);
+        const auto *welcome = parsed.ok() ? std::get_if<protocol::WelcomeEvent>(&parsed.event().body) : nullptr;
+        if (status == 200 && welcome) {
+            m_token = welcome->token.toUtf8();
+            emit received(parsed.event());
             poll();
             return;
         }
-        if (status >= 500 || body.value("type"_L1) != "error"_L1) {
+        if (status >= 500 || !parsed.ok() || !std::holds_alternative<protocol::ErrorEvent>(parsed.event().body)) {
             fail(u"the server answered HTTP %1 to /api/v1/session"_s.arg(status));
             return;
         }
-        emit received(body); // auth_failed, user_exists, bad_request: the connection decides
+        emit received(parsed.event()); // auth_failed, user_exists, bad_request: the connection decides
     });
 }
 
@@ -132,8 +132,8 @@ void LongPollTransport::flushSends()
     if (!m_open || m_sendReply || m_outgoing.isEmpty() || m_token.isEmpty())
         return;
     QJsonArray batch;
-    for (const QJsonObject &e : std::as_const(m_outgoing))
-        batch.append(e);
+    for (const protocol::Request &r : std::as_const(m_outgoing))
+        batch.append(r.toJson());
     m_outgoing.clear();
     m_sendReply = post(u"/api/v1/send"_s, QJsonDocument(batch).toJson(QJsonDocument::Compact),
                        m_config.requestTimeoutMs);
@@ -145,17 +145,14 @@ void LongPollTransport::flushSends()
         if (!m_open || !readReply(reply, &body, &status))
             return;
         if (status == 401) {
-            emit received(body); // auth_required: the token was revoked
+            receive(protocol::parseServerEvent(body)); // auth_required: the token was revoked
             return;
         }
         if (status != 200) {
             fail(u"the server answered HTTP %1 to /api/v1/send"_s.arg(status));
             return;
         }
-        for (const QJsonValue &r : body.value("replies"_L1).toArray()) {
-            if (r.isObject())
-                emit received(r.toObject());
-        }
+        receiveAll(body.value("replies"_L1));
         flushSends();
     });
 }
@@ -201,20 +198,28 @@ void LongPollTransport::poll()
             return;
         if (status == 401) {
             m_token.clear();
-            emit received(body);
+            receive(protocol::parseServerEvent(body));
             return;
         }
         if (status != 200) {
             fail(u"the server answered HTTP %1 to /api/v1/poll"_s.arg(status));
             return;
         }
-        for (const QJsonValue &e : body.value("events"_L1).toArray()) {
-            if (e.isObject())
-                emit received(e.toObject());
-        }
+        receiveAll(body.value("events"_L1));
         if (!m_pollReply)
             QMetaObject::invokeMethod(this, &LongPollTransport::poll, Qt::QueuedConnection);
     });
+}
+
+void LongPollTransport::receiveAll(const QJsonValue &list)
+{
+    if (!list.isArray()) {
+        qCWarning(lcClientNet) << "dropping a long-polling answer without its list of envelopes";
+        return;
+    }
+    for (const QJsonValue &e : list.toArray())
+        receive(e.isObject() ? protocol::parseServerEvent(e.toObject())
+                             : protocol::ParsedServerEvent{{}, false, protocol::Error{protocol::ErrorCode::BadRequest, u"not an object"_s}});
 }
 
 void LongPollTransport::fail(const QString &reason)

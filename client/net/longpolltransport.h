@@ -3,6 +3,7 @@
 #include "client/net/transport.h"
 
 #include <QByteArray>
+#include <QJsonValue>
 #include <QList>
 #include <QPointer>
 
@@ -33,17 +34,19 @@ public:
     TransportKind kind() const override { return TransportKind::LongPolling; }
     void open(const QUrl &server) override;
     void close() override;
-    void send(const QJsonObject &envelope) override;
+    void send(const protocol::Request &request) override;
     int lastRoundTripMs() const override { return m_rtt; }
 
 private:
     QNetworkReply *post(const QString &path, const QByteArray &body, int timeoutMs);
-    void authenticate(const QJsonObject &envelope);
+    void authenticate(const protocol::Request &request);
     void flushSends();
     void poll();
     void scheduleAckPoll();
     // Reads a reply: the JSON object body, or fails the transport on a network error. Returns false then.
     bool readReply(QNetworkReply *reply, QJsonObject *body, int *status);
+    // Each envelope of a {"replies":[...]} or {"events":[...]} list.
+    void receiveAll(const QJsonValue &list);
     void fail(const QString &reason);
 
     LongPollConfig m_config;
@@ -51,7 +54,7 @@ private:
     QUrl m_server;
     QByteArray m_token;
     bool m_open = false;
-    QList<QJsonObject> m_outgoing;
+    QList<protocol::Request> m_outgoing;
     QPointer<QNetworkReply> m_sendReply;
     QPointer<QNetworkReply> m_pollReply;
     QList<qint64> m_pendingAcks;

@@ -3,16 +3,10 @@
 #include "client/clientlogging.h"
 #include "common/protocol/events.h"
 
-#include <QJsonDocument>
 
 namespace natter::client {
 
 using namespace Qt::StringLiterals;
-
-QString transportName(TransportKind kind)
-{
-    return kind == TransportKind::WebSocket ? u"websocket"_s : u"long polling"_s;
-}
 
 WebSocketTransport::WebSocketTransport(WebSocketConfig config, QObject *parent) : Transport(parent), m_config(config)
 {
@@ -66,11 +60,7 @@ void WebSocketTransport::open(const QUrl &server)
     connect(ws, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_lastHeard.restart();
         emit heard();
-        const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
-        if (doc.isObject())
-            emit received(doc.object());
-        else
-            qCWarning(lcClientNet) << "ignoring a frame that is not a JSON object";
+        receive(protocol::parseServerEvent(text.toUtf8()));
     });
     connect(ws, &QWebSocket::pong, this, [this](quint64 elapsed) {
         m_lastHeard.restart();
@@ -96,10 +86,10 @@ void WebSocketTransport::close()
     reset();
 }
 
-void WebSocketTransport::send(const QJsonObject &envelope)
+void WebSocketTransport::send(const protocol::Request &request)
 {
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->sendTextMessage(QString::fromUtf8(protocol::encode(envelope)));
+        m_socket->sendTextMessage(QString::fromUtf8(protocol::encode(request.toJson())));
 }
 
 void WebSocketTransport::fail(const QString &reason)

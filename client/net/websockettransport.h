@@ -29,7 +29,7 @@ public:
     TransportKind kind() const override { return TransportKind::WebSocket; }
     void open(const QUrl &server) override;
     void close() override;
-    void send(const QJsonObject &envelope) override;
+    void send(const protocol::Request &request) override;
     int lastRoundTripMs() const override { return m_rtt; }
 
     static QUrl webSocketUrl(const QUrl &server);

@@ -1,5 +1,7 @@
 #include "common/protocol/events.h"
 
+#include "common/protocol/serverevents.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,23 +36,12 @@ QJsonObject ChatMessage::toJson() const
 
 std::optional<ChatMessage> ChatMessage::fromJson(const QJsonObject &o)
 {
-    ChatMessage m;
-    const QJsonValue id = o.value("id"_L1);
-    if (!id.isDouble() || id.toInteger() < 1) // toInteger() is 0 for fractions such as 1.5
+    const ParsedServerEvent parsed = parseServerEvent(o);
+    if (!parsed.ok())
         return std::nullopt;
-    m.id = id.toInteger();
-    if (!o.value("from"_L1).isString() || !o.value("to"_L1).isString() || !o.value("body"_L1).isString())
-        return std::nullopt;
-    m.from = o.value("from"_L1).toString();
-    m.to = o.value("to"_L1).toString();
-    m.body = o.value("body"_L1).toString();
-    m.cid = o.value("cid"_L1).toString();
-    m.state = o.value("state"_L1).toString();
-    const auto ts = parseTimestamp(o.value("ts"_L1).toString());
-    if (!ts)
-        return std::nullopt;
-    m.tsMs = *ts;
-    return m;
+    if (const auto *m = std::get_if<ChatMessage>(&parsed.event().body))
+        return *m;
+    return std::nullopt;
 }
 
 namespace events {

@@ -27,17 +27,21 @@ struct ChatMessage {
     QString state; // only in history, for the asking user's own direct messages: sent|delivered|read
 
     QJsonObject toJson() const; // {"type":"message",...}
+    // Strict, as parseServerEvent() (serverevents.h) reads a `message` envelope: nullopt for anything invalid.
     static std::optional<ChatMessage> fromJson(const QJsonObject &o);
+    bool operator==(const ChatMessage &) const = default;
 };
 
 struct RoomInfo {
     QString room;
     int members = 0;
+    bool operator==(const RoomInfo &) const = default;
 };
 
 struct UserInfo {
     QString user;
     bool online = false;
+    bool operator==(const UserInfo &) const = default;
 };
 
 // Builders for server -> client envelopes. `rid` is copied when non-null.

@@ -1,13 +1,10 @@
 #include "common/protocol/requests.h"
 
+#include "common/protocol/envelope.h"
+#include "common/protocol/fieldreader.h"
 #include "common/protocol/validation.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
-
-#include <cmath>
-#include <limits>
 
 namespace natter::protocol {
 
@@ -15,67 +12,12 @@ namespace {
 
 using namespace Qt::StringLiterals;
 
-constexpr qsizetype kMaxRidScanBytes = 1024 * 1024;
-
 Error badRequest(const QString &message)
 {
     return Error{ErrorCode::BadRequest, message};
 }
 
-// Reads a required (or optional) string field; sets err when absent or ill-typed.
-class Reader
-{
-public:
-    explicit Reader(const QJsonObject &o) : m_o(o) {}
-
-    QString string(QLatin1StringView key)
-    {
-        const QJsonValue v = m_o.value(key);
-        if (!v.isString()) {
-            fail(v.isUndefined() ? u"missing field '%1'"_s.arg(key) : u"field '%1' must be a string"_s.arg(key));
-            return {};
-        }
-        return v.toString();
-    }
-
-    // An integer field that must be a positive whole number when present.
-    qint64 id(QLatin1StringView key, bool required, qint64 fallback = 0)
-    {
-        const QJsonValue v = m_o.value(key);
-        if (v.isUndefined() || (!required && v.isNull())) {
-            if (required)
-                fail(u"missing field '%1'"_s.arg(key));
-            return fallback;
-        }
-        qint64 out = 0;
-        if (!toId(v, &out))
-            fail(u"field '%1' must be a positive integer"_s.arg(key));
-        return out;
-    }
-
-    static bool toId(const QJsonValue &v, qint64 *out)
-    {
-        if (!v.isDouble())
-            return false;
-        const double d = v.toDouble();
-        if (!(d >= 1) || d > 9007199254740991.0 || std::floor(d) != d)
-            return false;
-        *out = static_cast<qint64>(d);
-        return true;
-    }
-
-    void fail(const QString &message)
-    {
-        if (!m_error)
-            m_error = message;
-    }
-    bool failed() const { return m_error.has_value(); }
-    Error error() const { return badRequest(*m_error); }
-
-private:
-    const QJsonObject &m_o;
-    std::optional<QString> m_error;
-};
+using Reader = FieldReader;
 
 template <typename T>
 std::variant<Request, Error> finish(Reader &r, T &&body)
@@ -106,11 +48,6 @@ std::variant<Request, Error> parseCredentials(Reader &r, bool isRegister)
     else
         req.body = LoginRequest{user, password, device};
     return req;
-}
-
-bool isValidDestination(const QString &to)
-{
-    return to.startsWith(u'#') ? isValidRoomName(to) : isValidUserName(to);
 }
 
 std::variant<Request, Error> parseBody(const QString &type, const QJsonObject &o)
@@ -215,11 +152,9 @@ bool Request::isAuthentication() const
 ParsedRequest parseRequest(const QJsonObject &o)
 {
     ParsedRequest out;
-    const QJsonValue rid = o.value("rid"_L1);
-    if (rid.isString()) {
-        out.rid = rid.toString();
-        out.hasRid = true;
-    }
+    const Rid rid = readRid(o);
+    out.rid = rid.value;
+    out.hasRid = rid.present;
     const QJsonValue type = o.value("type"_L1);
     if (!type.isString()) {
         out.value = badRequest(type.isUndefined() ? u"missing field 'type'"_s : u"field 'type' must be a string"_s);
@@ -235,33 +170,16 @@ ParsedRequest parseRequest(const QJsonObject &o)
 
 ParsedRequest parseRequest(QByteArrayView utf8)
 {
-    if (utf8.size() > kMaxEnvelopeBytes) {
+    Rid rid;
+    auto object = parseEnvelopeText(utf8, kMaxEnvelopeBytes, &rid);
+    if (auto *error = std::get_if<Error>(&object)) {
         ParsedRequest out;
-        // Still read the rid when the text is small enough to parse, so the error can be matched to its request.
-        if (utf8.size() <= kMaxRidScanBytes) {
-            const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()));
-            const QJsonValue rid = doc.object().value("rid"_L1);
-            if (rid.isString()) {
-                out.rid = rid.toString();
-                out.hasRid = true;
-            }
-        }
-        out.value = Error{ErrorCode::TooLarge, u"envelope exceeds 64 KiB"_s};
+        out.rid = rid.value;
+        out.hasRid = rid.present;
+        out.value = std::move(*error);
         return out;
     }
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()), &err);
-    if (err.error != QJsonParseError::NoError) {
-        ParsedRequest out;
-        out.value = badRequest(u"not valid JSON: %1 at offset %2"_s.arg(err.errorString()).arg(err.offset));
-        return out;
-    }
-    if (!doc.isObject()) {
-        ParsedRequest out;
-        out.value = badRequest(u"an envelope must be a JSON object"_s);
-        return out;
-    }
-    return parseRequest(doc.object());
+    return parseRequest(std::get<QJsonObject>(object));
 }
 
 QJsonObject Request::toJson() const

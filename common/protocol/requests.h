@@ -16,44 +16,60 @@ struct RegisterRequest {
     QString user;
     QString password;
     QString device;
+    bool operator==(const RegisterRequest &) const = default;
 };
 struct LoginRequest {
     QString user;
     QString password;
     QString device;
+    bool operator==(const LoginRequest &) const = default;
 };
 struct ResumeRequest {
     QString token;
     QString device;
+    bool operator==(const ResumeRequest &) const = default;
 };
-struct LogoutRequest {};
+struct LogoutRequest {
+    bool operator==(const LogoutRequest &) const = default;
+};
 struct SendRequest {
     QString to; // user name or "#room"
     QString body;
     QString cid;
+    bool operator==(const SendRequest &) const = default;
 };
 struct AckRequest {
     QList<qint64> ids;
+    bool operator==(const AckRequest &) const = default;
 };
 struct JoinRequest {
     QString room;
+    bool operator==(const JoinRequest &) const = default;
 };
 struct LeaveRequest {
     QString room;
+    bool operator==(const LeaveRequest &) const = default;
 };
-struct RoomsRequest {};
-struct UsersRequest {};
+struct RoomsRequest {
+    bool operator==(const RoomsRequest &) const = default;
+};
+struct UsersRequest {
+    bool operator==(const UsersRequest &) const = default;
+};
 struct HistoryRequest {
     QString with; // user name or "#room"
     qint64 before = 0; // 0: newest page
     int limit = 50;
+    bool operator==(const HistoryRequest &) const = default;
 };
 struct TypingRequest {
     QString to;
+    bool operator==(const TypingRequest &) const = default;
 };
 struct ReadRequest {
     QString with;
     qint64 upto = 0;
+    bool operator==(const ReadRequest &) const = default;
 };
 
 using RequestBody = std::variant<RegisterRequest, LoginRequest, ResumeRequest, LogoutRequest, SendRequest,
@@ -67,6 +83,7 @@ struct Request {
 
     bool isAuthentication() const;
     QJsonObject toJson() const;
+    bool operator==(const Request &) const = default;
 };
 
 // The outcome of parsing one envelope: a request, or an error that still carries the rid if one was readable.

@@ -27,6 +27,11 @@ bool isValidRoomName(QStringView room)
     return room.size() >= 2 && room.front() == u'#' && isValidUserName(room.mid(1));
 }
 
+bool isValidDestination(QStringView to)
+{
+    return to.startsWith(u'#') ? isValidRoomName(to) : isValidUserName(to);
+}
+
 bool isValidDevice(QStringView device)
 {
     if (device.isEmpty() || device.size() > kMaxDeviceLength)

@@ -21,6 +21,8 @@ inline constexpr int kAuthTimeoutMs = 10'000;
 bool isValidUserName(QStringView name);
 // '#' followed by a valid user-name-shaped name.
 bool isValidRoomName(QStringView room);
+// A user name, or a room name with its '#': where a message goes, or the conversation it belongs to.
+bool isValidDestination(QStringView to);
 // 1-64 printable ASCII characters from '!' to '~'.
 bool isValidDevice(QStringView device);
 bool isValidCid(QStringView cid);

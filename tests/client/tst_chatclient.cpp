@@ -37,6 +37,7 @@ using natter::client::LocalStore;
 using natter::client::MessageState;
 using natter::client::OutboxEntry;
 using natter::client::TransportKind;
+using natter::protocol::ErrorCode;
 using natter::test::TcpProxy;
 
 namespace {
@@ -141,7 +142,7 @@ public:
             ++signIns;
         });
         QObject::connect(c, &ChatClient::authenticationFailed, c,
-                         [this](const QString &code, const QString &) { authFailures.append(code); });
+                         [this](ErrorCode code, const QString &) { authFailures.append(code); });
         QObject::connect(c, &ChatClient::transportChanged, c, [this](TransportKind k) {
             transports.append(k);
             transportAtMs.append(nowMs());
@@ -216,7 +217,7 @@ public:
     QString signedInAs;
     QString token;
     int signIns = 0;
-    QStringList authFailures;
+    QList<ErrorCode> authFailures;
     QList<TransportKind> transports;
     QList<qint64> transportAtMs;
     QList<Connection::State> states;
@@ -893,7 +894,7 @@ void TstChatClient::wrongPassword()
         QVERIFY(failed.wait(kWaitMs));
         qInfo() << (registerNew ? "register of a taken name" : "wrong password") << "refused in" << clock.elapsed()
                 << "ms";
-        QCOMPARE(failed.constFirst().constFirst().toString(), registerNew ? u"user_exists"_s : u"auth_failed"_s);
+        QCOMPARE(failed.constFirst().constFirst().value<ErrorCode>(), registerNew ? ErrorCode::UserExists : ErrorCode::AuthFailed);
         QCOMPARE(mallory.client->connection().state(), Connection::State::Offline);
         QCOMPARE(mallory.states.constLast(), Connection::State::Offline);
         QCOMPARE(mallory.signIns, 0);
@@ -958,7 +959,7 @@ void TstChatClient::bogusTokenFallsBackToLogin()
     QSignalSpy failed(withoutPassword.client.get(), &ChatClient::authenticationFailed);
     withoutPassword.start(serverUrl(), {u"alice"_s, QString(), newDevice(u"alice"_s), bogus, false});
     QVERIFY(failed.wait(kWaitMs));
-    QCOMPARE(failed.constFirst().constFirst().toString(), u"auth_failed"_s);
+    QCOMPARE(failed.constFirst().constFirst().value<ErrorCode>(), ErrorCode::AuthFailed);
     QCOMPARE(withoutPassword.client->connection().state(), Connection::State::Offline);
     QCOMPARE(withoutPassword.signIns, 0);
 }
