@@ -284,7 +284,7 @@ void ChatClient::on(const protocol::HistoryEvent &e, const QString &rid)
                               emitAdopted(adopted);
                               QList<LocalMessage> page;
                               for (const ChatMessage &c : messages)
-                                  page.append(LocalStore::fromChatMessage(m_store.self(), c));
+                                  page.append(fromChatMessage(m_store.self(), c));
                               emit historyReceived(rid, with, page);
                           });
 }

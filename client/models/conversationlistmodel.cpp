@@ -29,7 +29,7 @@ ConversationListModel::ConversationListModel(LocalStore &store, ChatClient *clie
             const QString self = m_store.self();
             if (protocol::nameKey(from) == protocol::nameKey(self))
                 return; // our own typing on another device
-            noteTyping(LocalStore::peerOf(self, from, to), from);
+            noteTyping(peerOf(self, from, to), from);
         });
         connect(m_client, &ChatClient::joined, this,
                 [this](const QString &, const QString &room, const QStringList &) { addRoom(room); });

@@ -1,6 +1,7 @@
 #include "client/storage/localstore.h"
 
 #include "client/clientlogging.h"
+#include "client/storage/localschema.h"
 #include "common/protocol/validation.h"
 
 #include <QSqlError>
@@ -15,62 +16,10 @@ namespace natter::client {
 using namespace Qt::StringLiterals;
 using protocol::ChatMessage;
 
-QString messageStateName(MessageState state)
-{
-    switch (state) {
-    case MessageState::Queued: return u"queued"_s;
-    case MessageState::Sent: return u"sent"_s;
-    case MessageState::Delivered: return u"delivered"_s;
-    case MessageState::Read: return u"read"_s;
-    case MessageState::Received: return u"received"_s;
-    case MessageState::Failed: return u"failed"_s;
-    }
-    return u"sent"_s;
-}
-
-MessageState messageStateFromName(const QString &name)
-{
-    if (name == "delivered"_L1)
-        return MessageState::Delivered;
-    if (name == "read"_L1)
-        return MessageState::Read;
-    return MessageState::Sent;
-}
-
 namespace {
-
-// Each step moves the schema one version up. Never edit a shipped step: add one.
-const QList<QStringList> kMigrations = {
-    {
-        u"CREATE TABLE messages (seq INTEGER PRIMARY KEY, id INTEGER UNIQUE, cid TEXT NOT NULL,"
-        " peer_key TEXT NOT NULL, peer TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,"
-        " body TEXT NOT NULL, ts_ms INTEGER NOT NULL, state INTEGER NOT NULL, own INTEGER NOT NULL)"_s,
-        u"CREATE INDEX messages_by_peer ON messages (peer_key, id)"_s,
-        u"CREATE UNIQUE INDEX messages_own_cid ON messages (cid) WHERE own = 1"_s,
-        u"CREATE TABLE outbox (seq INTEGER PRIMARY KEY, cid TEXT NOT NULL UNIQUE, recipient TEXT NOT NULL,"
-        " body TEXT NOT NULL, created_ms INTEGER NOT NULL)"_s,
-        u"CREATE TABLE conversations (peer_key TEXT PRIMARY KEY, peer TEXT NOT NULL, last_id INTEGER NOT NULL"
-        " DEFAULT 0, last_ts INTEGER NOT NULL DEFAULT 0, last_from TEXT NOT NULL DEFAULT '', last_body TEXT NOT"
-        " NULL DEFAULT '', unread INTEGER NOT NULL DEFAULT 0, seen_upto INTEGER NOT NULL DEFAULT 0)"_s,
-        u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"_s,
-    },
-    {
-        // Receipts that overtook their `sent` (long polling answers /send and /poll on two requests):
-        // a `delivered` for an id not here yet, and how far each peer has read. markSent applies them.
-        u"CREATE TABLE early_receipts (id INTEGER PRIMARY KEY, state INTEGER NOT NULL)"_s,
-        u"CREATE TABLE peer_reads (peer_key TEXT PRIMARY KEY, upto INTEGER NOT NULL)"_s,
-        // 0: so far only seen in a history page. Its live delivery may still come and then counts as new.
-        u"ALTER TABLE messages ADD COLUMN live INTEGER NOT NULL DEFAULT 1"_s,
-    },
-};
 
 // Early receipts kept at most (those for ids that never turn up here are dropped oldest first).
 constexpr int kMaxEarlyReceipts = 1000;
-
-bool migrate(QSqlDatabase &db, QString *error)
-{
-    return sql::applyMigrations(db, kMigrations, u"the local database"_s, error);
-}
 
 bool run(QSqlQuery &q)
 {
@@ -128,28 +77,6 @@ bool touchConversation(QSqlDatabase &db, const LocalMessage &m, bool countUnread
 
 } // namespace
 
-LocalMessage LocalStore::fromChatMessage(const QString &self, const ChatMessage &c)
-{
-    LocalMessage m;
-    m.id = c.id;
-    m.cid = c.cid;
-    m.from = c.from;
-    m.to = c.to;
-    m.body = c.body;
-    m.tsMs = c.tsMs;
-    m.peer = peerOf(self, c.from, c.to);
-    m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
-    m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state)) : MessageState::Received;
-    return m;
-}
-
-QString LocalStore::peerOf(const QString &self, const QString &from, const QString &to)
-{
-    if (to.startsWith(u'#'))
-        return to;
-    return protocol::nameKey(from) == protocol::nameKey(self) ? to : from;
-}
-
 LocalStore::LocalStore(QString path, QObject *parent)
     : QObject(parent), m_path(std::move(path)), m_worker(u"natter-local-store"_s)
 {
@@ -165,7 +92,7 @@ bool LocalStore::open(QString *error)
     sql::OpenOptions options;
     options.path = m_path;
     options.pragmas = {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s};
-    options.migrate = migrate;
+    options.migrate = migrateLocalStore;
     return m_worker.open(options, error);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/storage/localmessage.h"
 #include "common/protocol/events.h"
 #include "common/sql/sqlworker.h"
 
@@ -10,39 +11,6 @@
 #include <functional>
 
 namespace natter::client {
-
-enum class MessageState { Queued, Sent, Delivered, Read, Received, Failed };
-QString messageStateName(MessageState state); // "queued", "sent", ...
-MessageState messageStateFromName(const QString &name); // history's state field; unknown -> Sent
-
-// One message as the user sees it. `id` is 0 while it waits in the outbox.
-struct LocalMessage {
-    qint64 id = 0;
-    QString cid;
-    QString peer; // the conversation: the other user, "#room", or the user themself for notes
-    QString from;
-    QString to;
-    QString body;
-    qint64 tsMs = 0;
-    MessageState state = MessageState::Received;
-    bool isOwn = false;
-};
-
-struct OutboxEntry {
-    QString cid;
-    QString to;
-    QString body;
-    qint64 createdMs = 0;
-};
-
-struct ConversationSummary {
-    QString peer;
-    qint64 lastId = 0;
-    qint64 lastTsMs = 0;
-    QString lastFrom;
-    QString lastBody;
-    int unread = 0;
-};
 
 // The per-account database on the client: every message seen (instant history, offline reading), the
 // conversation list and the outbox. Runs on its own thread; every call is asynchronous and answers on
@@ -95,11 +63,6 @@ public:
     void value(const QString &key, QObject *context, std::function<void(QString)> done);
     // For start-up code only: reads a value and waits for it.
     QString valueNow(const QString &key);
-
-    // A server message as `self` sees it: its conversation, whether it is their own, its state.
-    static LocalMessage fromChatMessage(const QString &self, const protocol::ChatMessage &message);
-    // The conversation a message belongs to, seen from `self`.
-    static QString peerOf(const QString &self, const QString &from, const QString &to);
 
 private:
     QString m_path;

@@ -590,7 +590,7 @@ void TestLocalStore::peerOf()
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, peer);
-    QCOMPARE(LocalStore::peerOf(self, from, to), peer);
+    QCOMPARE(natter::client::peerOf(self, from, to), peer);
 }
 
 void TestLocalStore::notesAndRooms()

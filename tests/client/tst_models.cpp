@@ -64,7 +64,7 @@ ChatMessage chat(qint64 id, const QString &from, const QString &to, const QStrin
 LocalMessage local(qint64 id, const QString &from, const QString &to, const QString &body, qint64 tsMs,
                    const QString &cid = {})
 {
-    return LocalStore::fromChatMessage(kSelf, chat(id, from, to, body, tsMs, cid));
+    return natter::client::fromChatMessage(kSelf, chat(id, from, to, body, tsMs, cid));
 }
 
 // An own message as sendMessage() shows it before the server has it.

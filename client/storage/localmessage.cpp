@@ -1,0 +1,54 @@
+#include "client/storage/localmessage.h"
+
+#include "common/protocol/validation.h"
+
+namespace natter::client {
+
+using namespace Qt::StringLiterals;
+using protocol::ChatMessage;
+
+QString messageStateName(MessageState state)
+{
+    switch (state) {
+    case MessageState::Queued: return u"queued"_s;
+    case MessageState::Sent: return u"sent"_s;
+    case MessageState::Delivered: return u"delivered"_s;
+    case MessageState::Read: return u"read"_s;
+    case MessageState::Received: return u"received"_s;
+    case MessageState::Failed: return u"failed"_s;
+    }
+    return u"sent"_s;
+}
+
+MessageState messageStateFromName(const QString &name)
+{
+    if (name == "delivered"_L1)
+        return MessageState::Delivered;
+    if (name == "read"_L1)
+        return MessageState::Read;
+    return MessageState::Sent;
+}
+
+LocalMessage fromChatMessage(const QString &self, const ChatMessage &c)
+{
+    LocalMessage m;
+    m.id = c.id;
+    m.cid = c.cid;
+    m.from = c.from;
+    m.to = c.to;
+    m.body = c.body;
+    m.tsMs = c.tsMs;
+    m.peer = peerOf(self, c.from, c.to);
+    m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
+    m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state)) : MessageState::Received;
+    return m;
+}
+
+QString peerOf(const QString &self, const QString &from, const QString &to)
+{
+    if (to.startsWith(u'#'))
+        return to;
+    return protocol::nameKey(from) == protocol::nameKey(self) ? to : from;
+}
+
+} // namespace natter::client
