@@ -1,7 +1,9 @@
 #pragma once
 
-#include "common/protocol/events.h"
 #include "bench/benchtransport.h"
+#include "common/protocol/events.h"
+#include "common/protocol/requests.h"
+#include "common/protocol/serverevents.h"
 
 #include <QList>
 #include <QObject>
@@ -13,7 +15,7 @@
 namespace natter::bench {
 
 // One authenticated client connection of the benchmark: authenticates, sends, batches acks and turns the
-// server's envelopes into typed signals. Live-only events (presence, member, typing, receipts) are counted
+// server's events into signals. Live-only events (presence, member, typing, receipts) are counted
 // and otherwise ignored.
 class BenchUser : public QObject
 {
@@ -49,13 +51,14 @@ signals:
     void closed();
 
 private:
-    void authenticate(const QJsonObject &envelope);
-    void onEnvelope(const QJsonObject &envelope);
+    void authenticate(protocol::RequestBody request);
+    void request(protocol::RequestBody body);
+    void onEvent(const protocol::ServerEvent &event);
 
     int m_index;
     QString m_name;
     Transport *m_transport;
-    QJsonObject m_auth;
+    protocol::Request m_auth;
     QString m_token;
     bool m_ready = false;
     QList<qint64> m_pendingAcks;

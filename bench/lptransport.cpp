@@ -104,26 +104,25 @@ QNetworkReply *LongPollTransport::post(QLatin1StringView path, const QByteArray 
     return m_nam->post(request, body);
 }
 
-void LongPollTransport::sendEnvelope(const QJsonObject &envelope)
+void LongPollTransport::send(const protocol::Request &request)
 {
     if (!isOpen())
         return;
-    const QString type = envelope.value("type"_L1).toString();
-    if (type == "register"_L1 || type == "login"_L1 || type == "resume"_L1) {
-        authenticate(envelope);
-    } else if (type == "ack"_L1) {
-        for (const QJsonValue id : envelope.value("ids"_L1).toArray()) {
-            m_pendingAcks.append(id.toInteger());
-            m_awaitingAck.remove(id.toInteger());
+    if (request.isAuthentication()) {
+        authenticate(request);
+    } else if (const auto *ack = std::get_if<protocol::AckRequest>(&request.body)) {
+        for (const qint64 id : ack->ids) {
+            m_pendingAcks.append(id);
+            m_awaitingAck.remove(id);
         }
         updatePolling();
     } else {
-        m_outgoing.append(envelope);
+        m_outgoing.append(request);
         scheduleFlush();
     }
 }
 
-void LongPollTransport::authenticate(const QJsonObject &envelope)
+void LongPollTransport::authenticate(const protocol::Request &request)
 {
     if (m_sessionReply) {
         fail(u"a second authentication while the first is in flight"_s);
@@ -131,7 +130,7 @@ void LongPollTransport::authenticate(const QJsonObject &envelope)
     }
     m_authorization.clear();
     ++s_counters.sessions;
-    m_sessionReply = post(kSessionPath, protocol::encode(envelope), kRequestTimeoutMs);
+    m_sessionReply = post(kSessionPath, protocol::encode(request.toJson()), kRequestTimeoutMs);
     QNetworkReply *reply = m_sessionReply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onSessionFinished(reply); });
 }
@@ -143,21 +142,24 @@ void LongPollTransport::onSessionFinished(QNetworkReply *reply)
     int status = 0;
     if (!readReply(reply, &body, &status))
         return;
-    const QString type = body.value("type"_L1).toString();
-    if (status == 200 && type == "welcome"_L1) {
-        const QString token = body.value("token"_L1).toString();
-        if (!token.isEmpty())
-            m_authorization = "Bearer "_ba + token.toLatin1();
-        emitEnvelope(body); // BenchUser checks the token
+    const protocol::ParsedServerEvent parsed = protocol::parseServerEvent(body);
+    if (!parsed.ok()) {
+        failAnswer(status, kSessionPath, body, parsed.error().message);
+        return;
+    }
+    const protocol::ServerEvent &event = parsed.event();
+    if (const auto *welcome = std::get_if<protocol::WelcomeEvent>(&event.body); welcome && status == 200) {
+        m_authorization = "Bearer "_ba + welcome->token.toLatin1(); // never empty: the codec checks
+        emit eventReceived(event);
         updatePolling();
         scheduleFlush();
         return;
     }
-    if (type == "error"_L1 && status >= 400 && status < 500) {
-        emitEnvelope(body); // auth_failed, user_exists, bad_request
+    if (std::holds_alternative<protocol::ErrorEvent>(event.body) && status >= 400 && status < 500) {
+        emit eventReceived(event); // auth_failed, user_exists, bad_request
         return;
     }
-    fail(u"HTTP %1 to %2: %3"_s.arg(status).arg(kSessionPath, QString::fromUtf8(protocol::encode(body)).left(200)));
+    failAnswer(status, kSessionPath, body);
 }
 
 void LongPollTransport::scheduleFlush()
@@ -180,7 +182,7 @@ void LongPollTransport::flushSends()
     for (qsizetype i = 0; i < m_outgoing.size(); ++i) {
         if (i > 0)
             body += ',';
-        body += protocol::encode(m_outgoing.at(i));
+        body += protocol::encode(m_outgoing.at(i).toJson());
     }
     body += ']';
     ++s_counters.sends;
@@ -194,25 +196,11 @@ void LongPollTransport::flushSends()
 void LongPollTransport::onSendFinished(QNetworkReply *reply)
 {
     m_sendReply = nullptr;
-    QJsonObject body;
-    int status = 0;
-    if (!readReply(reply, &body, &status))
+    const std::optional<QList<protocol::ServerEvent>> replies = readEventList(reply, "replies"_L1);
+    if (!replies)
         return;
-    if (status == 401 && body.value("type"_L1) == "error"_L1) {
-        emitEnvelope(body); // auth_required
-        return;
-    }
-    const QJsonValue replies = body.value("replies"_L1);
-    if (status != 200 || !replies.isArray()) {
-        fail(u"HTTP %1 to %2: %3"_s.arg(status).arg(kSendPath, QString::fromUtf8(protocol::encode(body)).left(200)));
-        return;
-    }
-    for (const QJsonValue r : replies.toArray()) {
-        if (!r.isObject() || !r.toObject().value("type"_L1).isString()) {
-            fail(u"a reply from %1 that is not an envelope"_s.arg(kSendPath));
-            return;
-        }
-        emitEnvelope(r.toObject());
+    for (const protocol::ServerEvent &event : *replies) {
+        emit eventReceived(event);
         if (!isOpen())
             return;
     }
@@ -261,37 +249,20 @@ void LongPollTransport::poll()
 void LongPollTransport::onPollFinished(QNetworkReply *reply)
 {
     m_polls.removeOne(reply);
-    QJsonObject body;
-    int status = 0;
-    if (!readReply(reply, &body, &status))
+    const std::optional<QList<protocol::ServerEvent>> events = readEventList(reply, "events"_L1);
+    if (!events)
         return;
-    if (status == 401 && body.value("type"_L1) == "error"_L1) {
-        emitEnvelope(body); // auth_required
-        return;
-    }
-    const QJsonValue events = body.value("events"_L1);
-    if (status != 200 || !events.isArray()) {
-        fail(u"HTTP %1 to %2: %3"_s.arg(status).arg(kPollPath, QString::fromUtf8(protocol::encode(body)).left(200)));
-        return;
-    }
     m_delivering = true;
-    for (const QJsonValue e : events.toArray()) {
-        const QJsonObject event = e.toObject();
-        if (!e.isObject() || !event.value("type"_L1).isString()) {
-            m_delivering = false;
-            fail(u"an event from %1 that is not an envelope"_s.arg(kPollPath));
-            return;
-        }
-        if (event.value("type"_L1) == "message"_L1) {
-            const qint64 id = event.value("id"_L1).toInteger();
-            if (m_awaitingAck.contains(id) || m_ackedOnPoll.contains(id)) {
+    for (const protocol::ServerEvent &event : *events) {
+        if (const auto *message = std::get_if<protocol::ChatMessage>(&event.body)) {
+            if (m_awaitingAck.contains(message->id) || m_ackedOnPoll.contains(message->id)) {
                 ++s_counters.redelivered; // handed back because its ack had not been applied yet
                 continue;
             }
-            m_awaitingAck.insert(id);
+            m_awaitingAck.insert(message->id);
         }
         ++s_counters.events;
-        emitEnvelope(event);
+        emit eventReceived(event);
         if (!isOpen()) {
             m_delivering = false;
             return;
@@ -325,9 +296,52 @@ bool LongPollTransport::readReply(QNetworkReply *reply, QJsonObject *body, int *
     return true;
 }
 
-void LongPollTransport::emitEnvelope(const QJsonObject &envelope)
+std::optional<QList<protocol::ServerEvent>> LongPollTransport::readEventList(QNetworkReply *reply,
+                                                                             QLatin1StringView key)
 {
-    emit envelopeReceived(envelope);
+    const QString path = reply->url().path();
+    QJsonObject body;
+    int status = 0;
+    if (!readReply(reply, &body, &status))
+        return std::nullopt;
+    if (status == 401) {
+        const protocol::ParsedServerEvent parsed = protocol::parseServerEvent(body);
+        if (parsed.ok() && std::holds_alternative<protocol::ErrorEvent>(parsed.event().body)) {
+            emit eventReceived(parsed.event()); // auth_required
+            return std::nullopt;
+        }
+    }
+    const QJsonValue list = body.value(key);
+    if (status != 200 || !list.isArray()) {
+        failAnswer(status, path, body);
+        return std::nullopt;
+    }
+    const QJsonArray envelopes = list.toArray();
+    QList<protocol::ServerEvent> events;
+    events.reserve(envelopes.size());
+    for (const QJsonValue e : envelopes) {
+        if (!e.isObject()) {
+            fail(u"an element of '%1' from %2 that is not a JSON object"_s.arg(key, path));
+            return std::nullopt;
+        }
+        protocol::ParsedServerEvent parsed = protocol::parseServerEvent(e.toObject());
+        if (!parsed.ok()) {
+            fail(u"an envelope in '%1' from %2 that breaks the contract (%3): %4"_s.arg(
+                key, path, parsed.error().message, QString::fromUtf8(protocol::encode(e.toObject())).left(200)));
+            return std::nullopt;
+        }
+        events.append(std::get<protocol::ServerEvent>(std::move(parsed.value)));
+    }
+    return events;
+}
+
+void LongPollTransport::failAnswer(int status, const QString &path, const QJsonObject &body, const QString &why)
+{
+    const QString text = QString::fromUtf8(protocol::encode(body)).left(200);
+    if (why.isEmpty())
+        fail(u"HTTP %1 to %2: %3"_s.arg(status).arg(path, text));
+    else
+        fail(u"HTTP %1 to %2 breaks the contract (%3): %4"_s.arg(status).arg(path, why, text));
 }
 
 void LongPollTransport::abortAll()

@@ -3,11 +3,13 @@
 #include "bench/benchtransport.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QSet>
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -35,7 +37,7 @@ public:
     ~LongPollTransport() override;
 
     void open() override;
-    void sendEnvelope(const QJsonObject &envelope) override;
+    void send(const protocol::Request &request) override;
     bool close() override;
     bool isOpen() const override;
 
@@ -58,7 +60,7 @@ public:
 
 private:
     QNetworkReply *post(QLatin1StringView path, const QByteArray &body, int timeoutMs);
-    void authenticate(const QJsonObject &envelope);
+    void authenticate(const protocol::Request &request);
     void onSessionFinished(QNetworkReply *reply);
     void scheduleFlush();
     void flushSends();
@@ -68,7 +70,11 @@ private:
     void onPollFinished(QNetworkReply *reply);
     // The JSON object body of a finished reply and its HTTP status; fails the transport otherwise.
     bool readReply(QNetworkReply *reply, QJsonObject *body, int *status);
-    void emitEnvelope(const QJsonObject &envelope);
+    // The envelopes of a list answer ({"replies":[...]} from /send, {"events":[...]} from /poll under `key`),
+    // each parsed. A 401 with an error envelope (auth_required) is emitted instead; anything but a 200 with
+    // such a list, or an element that breaks the contract, fails the transport. nullopt: nothing more to do.
+    std::optional<QList<protocol::ServerEvent>> readEventList(QNetworkReply *reply, QLatin1StringView key);
+    void failAnswer(int status, const QString &path, const QJsonObject &body, const QString &why = {});
     void abortAll();
     void fail(const QString &reason);
 
@@ -82,7 +88,7 @@ private:
     bool m_failed = false;
 
     QNetworkReply *m_sessionReply = nullptr;
-    QList<QJsonObject> m_outgoing;
+    QList<protocol::Request> m_outgoing;
     bool m_flushScheduled = false;
     QNetworkReply *m_sendReply = nullptr;
 

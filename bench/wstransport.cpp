@@ -3,9 +3,6 @@
 #include "bench/benchlog.h"
 #include "common/protocol/events.h"
 
-#include <QJsonDocument>
-#include <QJsonParseError>
-
 namespace natter::bench {
 
 using namespace Qt::StringLiterals;
@@ -36,9 +33,9 @@ void WebSocketTransport::open()
     m_socket->open(m_url);
 }
 
-void WebSocketTransport::sendEnvelope(const QJsonObject &envelope)
+void WebSocketTransport::send(const protocol::Request &request)
 {
-    m_socket->sendTextMessage(QString::fromUtf8(protocol::encode(envelope)));
+    m_socket->sendTextMessage(QString::fromUtf8(protocol::encode(request.toJson())));
 }
 
 bool WebSocketTransport::close()
@@ -62,18 +59,12 @@ bool WebSocketTransport::isOpen() const
 
 void WebSocketTransport::onTextMessage(const QString &text)
 {
-    QJsonParseError err{};
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
-        fail(u"server sent a frame that is not a JSON object: %1"_s.arg(text.left(120)));
+    const protocol::ParsedServerEvent parsed = protocol::parseServerEvent(QByteArrayView(text.toUtf8()));
+    if (!parsed.ok()) {
+        fail(u"server sent a frame that breaks the contract (%1): %2"_s.arg(parsed.error().message, text.left(120)));
         return;
     }
-    const QJsonObject envelope = doc.object();
-    if (!envelope.value("type"_L1).isString()) {
-        fail(u"server sent an envelope without a string 'type': %1"_s.arg(text.left(120)));
-        return;
-    }
-    emit envelopeReceived(envelope);
+    emit eventReceived(parsed.event());
 }
 
 void WebSocketTransport::onDisconnected()

@@ -14,7 +14,7 @@ public:
     explicit WebSocketTransport(QUrl url, QObject *parent = nullptr);
 
     void open() override;
-    void sendEnvelope(const QJsonObject &envelope) override;
+    void send(const protocol::Request &request) override;
     bool close() override;
     bool isOpen() const override;
 
