@@ -18,7 +18,7 @@ struct LongPollConfig {
     int ackDelayMs = 50; // acks arriving together leave together
 };
 
-// Envelopes over HTTP long polling (PROTOCOL.md "Long polling") through QNetworkAccessManager: register/
+// Envelopes over HTTP long polling (docs/protocol.md, "Long polling") through QNetworkAccessManager: register/
 // login/resume go to /api/v1/session, everything else to /api/v1/send (batched, one request in flight so
 // order is kept), and one /api/v1/poll is kept outstanding. Acks ride on the next poll; when acks wait
 // while a poll is held, a new poll carrying them supersedes it (the server answers the old one at once).

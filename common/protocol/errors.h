@@ -6,7 +6,7 @@
 
 namespace natter::protocol {
 
-// The error codes of the wire contract (PROTOCOL.md, "Envelopes").
+// The error codes of the wire contract (docs/protocol.md, "Envelopes and errors").
 enum class ErrorCode {
     BadRequest,
     AuthRequired,

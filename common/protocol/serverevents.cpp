@@ -92,7 +92,7 @@ QList<T> objects(FieldReader &r, QLatin1StringView key, Read read)
 
 using Parse = ServerEventBody (*)(FieldReader &);
 
-// One row per server envelope of the contract (PROTOCOL.md) and of docs/protocol.md.
+// One row per server envelope of docs/protocol.md.
 const QHash<QString, Parse> &parsers()
 {
     static const QHash<QString, Parse> table{

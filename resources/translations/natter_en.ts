@@ -765,10 +765,6 @@
         <source>The message could not be saved on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Not connected to the server.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>natter::client::ConversationListModel</name>
@@ -786,6 +782,10 @@
     </message>
     <message>
         <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not connected to the server.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

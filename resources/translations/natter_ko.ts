@@ -758,10 +758,6 @@
         <source>The message could not be saved on this computer.</source>
         <translation>메시지를 이 컴퓨터에 저장하지 못했습니다.</translation>
     </message>
-    <message>
-        <source>Not connected to the server.</source>
-        <translation>서버에 연결되어 있지 않습니다.</translation>
-    </message>
 </context>
 <context>
     <name>natter::client::ConversationListModel</name>
@@ -780,6 +776,10 @@
     <message>
         <source>Yesterday</source>
         <translation>어제</translation>
+    </message>
+    <message>
+        <source>Not connected to the server.</source>
+        <translation>서버에 연결되어 있지 않습니다.</translation>
     </message>
 </context>
 <context>
