@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 namespace {
 // Larger texts are not even parsed to find their rid.
 constexpr qsizetype kMaxRidScanBytes = 1024 * 1024;
-}
+} // namespace
 
 std::variant<QJsonObject, Error> parseEnvelopeText(QByteArrayView utf8, qsizetype maxBytes, Rid *rid)
 {
@@ -23,7 +23,8 @@ std::variant<QJsonObject, Error> parseEnvelopeText(QByteArrayView utf8, qsizetyp
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(text, &err);
     if (err.error != QJsonParseError::NoError)
-        return Error{ErrorCode::BadRequest, u"not valid JSON: %1 at offset %2"_s.arg(err.errorString()).arg(err.offset)};
+        return Error{ErrorCode::BadRequest,
+                     u"not valid JSON: %1 at offset %2"_s.arg(err.errorString()).arg(err.offset)};
     if (!doc.isObject())
         return Error{ErrorCode::BadRequest, u"an envelope must be a JSON object"_s};
     QJsonObject object = doc.object();

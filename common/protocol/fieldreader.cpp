@@ -1,5 +1,8 @@
 #include "common/protocol/fieldreader.h"
 
+#include "common/protocol/events.h"
+#include "common/protocol/validation.h"
+
 #include <QJsonArray>
 
 #include <cmath>
@@ -21,6 +24,58 @@ QJsonValue FieldReader::required(QLatin1StringView key, bool (QJsonValue::*is)()
 QString FieldReader::string(QLatin1StringView key)
 {
     return required(key, &QJsonValue::isString, "a string"_L1).toString();
+}
+
+namespace rules {
+const StringRule userName{isValidUserName, "a user name: 1-32 of A-Z a-z 0-9 _ . -"};
+const StringRule roomName{isValidRoomName, "a #room: '#' and 1-32 of A-Z a-z 0-9 _ . -"};
+const StringRule destination{isValidDestination, "a user name or #room"};
+const StringRule device{isValidDevice, "1-64 characters from '!' to '~'"};
+const StringRule cid{isValidCid, "1-128 characters"};
+const StringRule body{isValidBody, "1 to 8000 characters"};
+const StringRule password{[](QStringView p) { return !p.isEmpty() && p.size() <= kMaxPasswordLength; },
+                          "1-1024 characters"};
+const StringRule nonEmpty{[](QStringView v) { return !v.isEmpty(); }, "non-empty"};
+} // namespace rules
+
+QString FieldReader::string(QLatin1StringView key, const StringRule &rule)
+{
+    const QString value = string(key);
+    if (!failed() && !rule.valid(value))
+        fail(u"'%1' must be %2"_s.arg(key, QLatin1StringView(rule.what)));
+    return value;
+}
+
+qint64 FieldReader::timestamp(QLatin1StringView key)
+{
+    const QString text = string(key);
+    if (failed())
+        return 0;
+    const std::optional<qint64> ms = parseTimestamp(text);
+    if (!ms)
+        fail(u"field '%1' must be an ISO 8601 timestamp"_s.arg(key));
+    return ms.value_or(0);
+}
+
+QList<qint64> FieldReader::ids(QLatin1StringView key)
+{
+    QList<qint64> out;
+    const QJsonValue v = m_o.value(key);
+    if (!v.isArray()) {
+        fail(u"field '%1' must be an array of message ids"_s.arg(key));
+        return out;
+    }
+    const QJsonArray a = v.toArray();
+    out.reserve(a.size());
+    for (const QJsonValue &e : a) {
+        qint64 id = 0;
+        if (!toId(e, &id)) {
+            fail(u"field '%1' must hold positive integers"_s.arg(key));
+            return {};
+        }
+        out.append(id);
+    }
+    return out;
 }
 
 bool FieldReader::boolean(QLatin1StringView key)

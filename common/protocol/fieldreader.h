@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -13,10 +14,29 @@ namespace natter::protocol {
 // Reads the fields of one envelope for the parsers of both directions (requests.cpp, serverevents.cpp):
 // a required field that is absent or of the wrong type is a protocol error, never a default value. The
 // first failure is kept; later reads return empty values and change nothing.
+// A rule that a string field follows (validation.h), and how an error message says it.
+struct StringRule {
+    bool (*valid)(QStringView);
+    const char *what; // "'to' must be <what>"
+};
+
+namespace rules {
+extern const StringRule userName;    // 1-32 of A-Z a-z 0-9 _ . -
+extern const StringRule roomName;    // '#' and a user-name-shaped name
+extern const StringRule destination; // a user name or #room
+extern const StringRule device;
+extern const StringRule cid;
+extern const StringRule body;
+extern const StringRule password;
+extern const StringRule nonEmpty;
+} // namespace rules
+
 class FieldReader
 {
 public:
-    explicit FieldReader(const QJsonObject &o) : m_o(o) {}
+    explicit FieldReader(const QJsonObject &o)
+        : m_o(o)
+    {}
 
     const QJsonObject &object() const { return m_o; }
     QString string(QLatin1StringView key);
@@ -27,6 +47,13 @@ public:
     qint64 count(QLatin1StringView key);
     // An array; empty (and a failure) when absent or not an array.
     QJsonArray array(QLatin1StringView key);
+
+    // A string that follows one of the contract's rules (below); the failure names the field and the rule.
+    QString string(QLatin1StringView key, const struct StringRule &rule);
+    // "2026-11-28T10:00:00.000Z" as milliseconds since the epoch.
+    qint64 timestamp(QLatin1StringView key);
+    // An array of message ids.
+    QList<qint64> ids(QLatin1StringView key);
 
     static bool toId(const QJsonValue &v, qint64 *out);
 

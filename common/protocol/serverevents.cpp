@@ -14,49 +14,15 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-// The checks shared by the fields of several events.
-QString user(FieldReader &r, QLatin1StringView key)
-{
-    const QString name = r.string(key);
-    r.check(r.failed() || isValidUserName(name), u"field '%1' must be a user name"_s.arg(key));
-    return name;
-}
-
-QString room(FieldReader &r, QLatin1StringView key)
-{
-    const QString name = r.string(key);
-    r.check(r.failed() || isValidRoomName(name), u"field '%1' must be a #room"_s.arg(key));
-    return name;
-}
-
-QString destination(FieldReader &r, QLatin1StringView key)
-{
-    const QString name = r.string(key);
-    r.check(r.failed() || isValidDestination(name), u"field '%1' must be a user name or #room"_s.arg(key));
-    return name;
-}
-
-qint64 timestamp(FieldReader &r, QLatin1StringView key)
-{
-    const QString text = r.string(key);
-    if (r.failed())
-        return 0;
-    const std::optional<qint64> ms = parseTimestamp(text);
-    r.check(ms.has_value(), u"field '%1' must be an ISO 8601 timestamp"_s.arg(key));
-    return ms.value_or(0);
-}
-
 ChatMessage message(FieldReader &r)
 {
     ChatMessage m;
     m.id = r.id("id"_L1);
-    m.from = user(r, "from"_L1);
-    m.to = destination(r, "to"_L1);
-    m.body = r.string("body"_L1);
-    r.check(r.failed() || isValidBody(m.body), u"body must be 1 to 8000 characters"_s);
-    m.cid = r.string("cid"_L1);
-    r.check(r.failed() || isValidCid(m.cid), u"cid must be 1-128 characters"_s);
-    m.tsMs = timestamp(r, "ts"_L1);
+    m.from = r.string("from"_L1, rules::userName);
+    m.to = r.string("to"_L1, rules::destination);
+    m.body = r.string("body"_L1, rules::body);
+    m.cid = r.string("cid"_L1, rules::cid);
+    m.tsMs = r.timestamp("ts"_L1);
     const QJsonValue state = r.object().value("state"_L1);
     if (!state.isUndefined()) {
         m.state = state.toString();
@@ -67,8 +33,7 @@ ChatMessage message(FieldReader &r)
 }
 
 // Each element of an array field, read as an object by `read`.
-template <typename T, typename Read>
-QList<T> objects(FieldReader &r, QLatin1StringView key, Read read)
+template <typename T, typename Read> QList<T> objects(FieldReader &r, QLatin1StringView key, Read read)
 {
     QList<T> out;
     const QJsonArray a = r.array(key);
@@ -98,35 +63,39 @@ const QHash<QString, Parse> &parsers()
     static const QHash<QString, Parse> table{
         {u"welcome"_s,
          [](FieldReader &r) -> ServerEventBody {
-             WelcomeEvent e{user(r, "user"_L1), r.string("device"_L1), r.string("token"_L1)};
-             r.check(r.failed() || isValidDevice(e.device), u"device must be 1-64 characters from '!' to '~'"_s);
-             r.check(r.failed() || !e.token.isEmpty(), u"token must not be empty"_s);
-             return e;
+             return WelcomeEvent{r.string("user"_L1, rules::userName), r.string("device"_L1, rules::device),
+                                 r.string("token"_L1, rules::nonEmpty)};
          }},
         {u"sent"_s,
          [](FieldReader &r) -> ServerEventBody {
-             SentEvent e{r.string("cid"_L1), r.id("id"_L1), timestamp(r, "ts"_L1)};
-             r.check(r.failed() || isValidCid(e.cid), u"cid must be 1-128 characters"_s);
-             return e;
+             return SentEvent{r.string("cid"_L1, rules::cid), r.id("id"_L1), r.timestamp("ts"_L1)};
          }},
         {u"message"_s, [](FieldReader &r) -> ServerEventBody { return message(r); }},
         {u"delivered"_s,
-         [](FieldReader &r) -> ServerEventBody { return DeliveredEvent{r.id("id"_L1), user(r, "by"_L1)}; }},
+         [](FieldReader &r) -> ServerEventBody {
+             return DeliveredEvent{r.id("id"_L1), r.string("by"_L1, rules::userName)};
+         }},
         {u"read"_s,
          [](FieldReader &r) -> ServerEventBody {
-             return ReadEvent{user(r, "by"_L1), destination(r, "with"_L1), r.id("upto"_L1)};
+             return ReadEvent{r.string("by"_L1, rules::userName), r.string("with"_L1, rules::destination),
+                              r.id("upto"_L1)};
          }},
         {u"typing"_s,
-         [](FieldReader &r) -> ServerEventBody { return TypingEvent{user(r, "from"_L1), destination(r, "to"_L1)}; }},
+         [](FieldReader &r) -> ServerEventBody {
+             return TypingEvent{r.string("from"_L1, rules::userName), r.string("to"_L1, rules::destination)};
+         }},
         {u"presence"_s,
-         [](FieldReader &r) -> ServerEventBody { return PresenceEvent{user(r, "user"_L1), r.boolean("online"_L1)}; }},
+         [](FieldReader &r) -> ServerEventBody {
+             return PresenceEvent{r.string("user"_L1, rules::userName), r.boolean("online"_L1)};
+         }},
         {u"member"_s,
          [](FieldReader &r) -> ServerEventBody {
-             return MemberEvent{room(r, "room"_L1), user(r, "user"_L1), r.boolean("joined"_L1)};
+             return MemberEvent{r.string("room"_L1, rules::roomName), r.string("user"_L1, rules::userName),
+                                r.boolean("joined"_L1)};
          }},
         {u"joined"_s,
          [](FieldReader &r) -> ServerEventBody {
-             JoinedEvent e{room(r, "room"_L1), {}};
+             JoinedEvent e{r.string("room"_L1, rules::roomName), {}};
              for (const QJsonValue &m : r.array("members"_L1)) {
                  if (!r.check(m.isString() && isValidUserName(m.toString()), u"members must be user names"_s))
                      break;
@@ -134,11 +103,11 @@ const QHash<QString, Parse> &parsers()
              }
              return e;
          }},
-        {u"left"_s, [](FieldReader &r) -> ServerEventBody { return LeftEvent{room(r, "room"_L1)}; }},
+        {u"left"_s, [](FieldReader &r) -> ServerEventBody { return LeftEvent{r.string("room"_L1, rules::roomName)}; }},
         {u"rooms"_s,
          [](FieldReader &r) -> ServerEventBody {
              return RoomsEvent{objects<RoomInfo>(r, "rooms"_L1, [](FieldReader &in) {
-                 const QString name = room(in, "room"_L1);
+                 const QString name = in.string("room"_L1, rules::roomName);
                  const qint64 members = in.count("members"_L1);
                  in.check(members <= std::numeric_limits<int>::max(), u"members is too large"_s);
                  return RoomInfo{name, int(members)};
@@ -146,13 +115,14 @@ const QHash<QString, Parse> &parsers()
          }},
         {u"users"_s,
          [](FieldReader &r) -> ServerEventBody {
-             return UsersEvent{objects<UserInfo>(
-                 r, "users"_L1, [](FieldReader &in) { return UserInfo{user(in, "user"_L1), in.boolean("online"_L1)}; })};
+             return UsersEvent{objects<UserInfo>(r, "users"_L1, [](FieldReader &in) {
+                 return UserInfo{in.string("user"_L1, rules::userName), in.boolean("online"_L1)};
+             })};
          }},
         {u"history"_s,
          [](FieldReader &r) -> ServerEventBody {
              HistoryEvent e;
-             e.with = destination(r, "with"_L1);
+             e.with = r.string("with"_L1, rules::destination);
              e.messages = objects<ChatMessage>(r, "messages"_L1, message);
              return e;
          }},
@@ -174,21 +144,17 @@ const QHash<QString, Parse> &parsers()
 ParsedServerEvent parseServerEvent(const QJsonObject &o)
 {
     ParsedServerEvent out;
-    const Rid rid = readRid(o);
-    out.rid = rid.value;
-    out.hasRid = rid.present;
-    FieldReader r(o);
-    const QString type = r.string("type"_L1);
-    if (r.failed()) {
-        out.value = r.error();
+    const std::optional<QString> head = readHead(o, out);
+    if (!head)
         return out;
-    }
+    const QString &type = *head;
     const Parse parse = parsers().value(type);
     if (!parse) {
         out.value = Error{ErrorCode::BadRequest, u"unknown type '%1'"_s.arg(type.left(64))};
         return out;
     }
-    ServerEvent event{rid.value, rid.present, parse(r)};
+    FieldReader r(o);
+    ServerEvent event{out.rid, out.hasRid, parse(r)};
     if (r.failed())
         out.value = Error{ErrorCode::BadRequest, u"'%1': %2"_s.arg(type, r.error().message)};
     else
@@ -198,16 +164,8 @@ ParsedServerEvent parseServerEvent(const QJsonObject &o)
 
 ParsedServerEvent parseServerEvent(QByteArrayView utf8)
 {
-    Rid rid;
-    auto object = parseEnvelopeText(utf8, std::numeric_limits<qsizetype>::max(), &rid);
-    if (auto *error = std::get_if<Error>(&object)) {
-        ParsedServerEvent out;
-        out.rid = rid.value;
-        out.hasRid = rid.present;
-        out.value = std::move(*error);
-        return out;
-    }
-    return parseServerEvent(std::get<QJsonObject>(object));
+    return parseEnvelope<ParsedServerEvent>(utf8, std::numeric_limits<qsizetype>::max(),
+                                            [](const QJsonObject &o) { return parseServerEvent(o); });
 }
 
 QString ServerEvent::typeName() const

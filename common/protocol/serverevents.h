@@ -87,9 +87,9 @@ struct ErrorEvent {
     bool operator==(const ErrorEvent &) const = default;
 };
 
-using ServerEventBody = std::variant<WelcomeEvent, SentEvent, ChatMessage, DeliveredEvent, ReadEvent, TypingEvent,
-                                     PresenceEvent, MemberEvent, JoinedEvent, LeftEvent, RoomsEvent, UsersEvent,
-                                     HistoryEvent, LoggedOutEvent, ErrorEvent>;
+using ServerEventBody =
+    std::variant<WelcomeEvent, SentEvent, ChatMessage, DeliveredEvent, ReadEvent, TypingEvent, PresenceEvent,
+                 MemberEvent, JoinedEvent, LeftEvent, RoomsEvent, UsersEvent, HistoryEvent, LoggedOutEvent, ErrorEvent>;
 
 struct ServerEvent {
     QString rid; // the rid of the request this answers, when it carried one

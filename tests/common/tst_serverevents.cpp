@@ -197,9 +197,9 @@ void TestServerEvents::malformed_data()
     row("unknown type", R"({"type":"teleport"})", "unknown type 'teleport'");
     // welcome
     row("welcome without token", R"({"type":"welcome","user":"alice","device":"d-1"})", "missing field 'token'");
-    row("welcome, empty token", R"({"type":"welcome","user":"alice","device":"d-1","token":""})", "token must not be empty");
+    row("welcome, empty token", R"({"type":"welcome","user":"alice","device":"d-1","token":""})", "'token' must be non-empty");
     row("welcome, bad user", R"({"type":"welcome","user":"al ice","device":"d-1","token":"T"})", "'user' must be a user name");
-    row("welcome, bad device", R"({"type":"welcome","user":"alice","device":"d 1","token":"T"})", "device must be");
+    row("welcome, bad device", R"({"type":"welcome","user":"alice","device":"d 1","token":"T"})", "'device' must be 1-64");
     // sent
     row("sent, id 0", R"({"type":"sent","cid":"c","id":0,"ts":"2026-11-28T10:00:00.000Z"})", "'id' must be a positive integer");
     row("sent, id 1.5", R"({"type":"sent","cid":"c","id":1.5,"ts":"2026-11-28T10:00:00.000Z"})", "'id' must be a positive integer");
@@ -207,10 +207,10 @@ void TestServerEvents::malformed_data()
     row("sent, id past 2^53", R"({"type":"sent","cid":"c","id":9007199254740993,"ts":"2026-11-28T10:00:00.000Z"})", "'id' must be a positive integer");
     row("sent, no ts", R"({"type":"sent","cid":"c","id":1})", "missing field 'ts'");
     row("sent, ts not a time", R"({"type":"sent","cid":"c","id":1,"ts":"soon"})", "'ts' must be an ISO 8601 timestamp");
-    row("sent, empty cid", R"({"type":"sent","cid":"","id":1,"ts":"2026-11-28T10:00:00.000Z"})", "cid must be 1-128");
+    row("sent, empty cid", R"({"type":"sent","cid":"","id":1,"ts":"2026-11-28T10:00:00.000Z"})", "'cid' must be 1-128");
     // message
     row("message, no body", R"({"type":"message","id":1,"from":"a","to":"b","ts":"2026-11-28T10:00:00.000Z","cid":"c"})", "missing field 'body'");
-    row("message, empty body", R"({"type":"message","id":1,"from":"a","to":"b","body":"","ts":"2026-11-28T10:00:00.000Z","cid":"c"})", "body must be 1 to 8000");
+    row("message, empty body", R"({"type":"message","id":1,"from":"a","to":"b","body":"","ts":"2026-11-28T10:00:00.000Z","cid":"c"})", "'body' must be 1 to 8000");
     row("message, bad to", R"({"type":"message","id":1,"from":"a","to":"#","body":"x","ts":"2026-11-28T10:00:00.000Z","cid":"c"})", "'to' must be a user name or #room");
     row("message, no cid", R"({"type":"message","id":1,"from":"a","to":"b","body":"x","ts":"2026-11-28T10:00:00.000Z"})", "missing field 'cid'");
     row("message, unknown state", R"({"type":"message","id":1,"from":"a","to":"b","body":"x","ts":"2026-11-28T10:00:00.000Z","cid":"c","state":"seen"})", "state must be sent, delivered or read");
