@@ -342,14 +342,8 @@ void ConversationListModel::noteTyping(const QString &peer, const QString &user)
         typists.append({user, QDeadlineTimer(m_typingTimeoutMs)});
     else
         it->expires = QDeadlineTimer(m_typingTimeoutMs);
-    if (newTypist) {
-        if (const int row = m_rowOfKey.value(key, -1); row >= 0) {
-            QList<int> roles{TypingUsersRole};
-            if (started)
-                roles << TypingRole;
-            emitRowChanged(row, roles);
-        }
-    }
+    if (newTypist)
+        typistsChanged(key, started);
     scheduleTypingExpiry();
 }
 
@@ -364,13 +358,18 @@ void ConversationListModel::clearTyping(const QString &key, const QString &userK
     const bool stopped = it->isEmpty();
     if (stopped)
         m_typing.erase(it);
+    typistsChanged(key, stopped);
+    scheduleTypingExpiry();
+}
+
+void ConversationListModel::typistsChanged(const QString &key, bool typingFlipped)
+{
     if (const int row = m_rowOfKey.value(key, -1); row >= 0) {
         QList<int> roles{TypingUsersRole};
-        if (stopped)
+        if (typingFlipped)
             roles << TypingRole;
         emitRowChanged(row, roles);
     }
-    scheduleTypingExpiry();
 }
 
 void ConversationListModel::expireTyping()

@@ -116,6 +116,8 @@ private:
     void setUnread(int row, int unread);
     void emitRowChanged(int row, const QList<int> &roles);
     void clearTyping(const QString &key, const QString &userKey);
+    // Who types in a conversation changed; typingFlipped: whether anyone types changed too.
+    void typistsChanged(const QString &key, bool typingFlipped);
     void expireTyping();
     void scheduleTypingExpiry();
     QStringList typingUsers(const QString &key) const;

@@ -73,11 +73,7 @@ void Connection::stop()
     m_stableTimer.stop();
     m_probeTimer.stop();
     m_probe.reset();
-    if (m_transport) {
-        m_transport->close();
-        m_transport.release()->deleteLater();
-    }
-    m_authenticated = false;
+    dropTransport();
     if (m_state != State::Offline)
         setState(State::Offline);
 }
@@ -107,13 +103,18 @@ void Connection::useTransport(TransportKind kind)
     emit transportChanged(kind);
 }
 
-void Connection::connectNow()
+void Connection::dropTransport()
 {
     if (m_transport) {
         m_transport->close();
-        m_transport.release()->deleteLater();
+        m_transport.release()->deleteLater(); // it may be in the middle of emitting a signal
     }
     m_authenticated = false;
+}
+
+void Connection::connectNow()
+{
+    dropTransport();
     if (m_state != State::Connecting)
         setState(State::Connecting);
     if (m_kind == TransportKind::WebSocket)

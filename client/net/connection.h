@@ -97,6 +97,8 @@ signals:
 private:
     void setState(State state);
     void connectNow();
+    // Closes the current transport, if any; not authenticated any more.
+    void dropTransport();
     void authenticate();
     void onReceived(const protocol::ServerEvent &event);
     void onFailed(const QString &reason);

@@ -140,20 +140,8 @@ void LongPollTransport::flushSends()
     QNetworkReply *reply = m_sendReply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         m_sendReply.clear();
-        QJsonObject body;
-        int status = 0;
-        if (!m_open || !readReply(reply, &body, &status))
-            return;
-        if (status == 401) {
-            receive(protocol::parseServerEvent(body)); // auth_required: the token was revoked
-            return;
-        }
-        if (status != 200) {
-            fail(u"the server answered HTTP %1 to /api/v1/send"_s.arg(status));
-            return;
-        }
-        receiveAll(body.value("replies"_L1));
-        flushSends();
+        if (receiveList(reply, "replies"_L1))
+            flushSends();
     });
 }
 
@@ -192,43 +180,36 @@ void LongPollTransport::poll()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         if (m_pollReply == reply)
             m_pollReply.clear();
-        QJsonObject body;
-        int status = 0;
-        if (!m_open || !readReply(reply, &body, &status))
-            return;
-        if (status == 401) {
-            m_token.clear();
-            receive(protocol::parseServerEvent(body));
-            return;
-        }
-        if (status != 200) {
-            fail(u"the server answered HTTP %1 to /api/v1/poll"_s.arg(status));
-            return;
-        }
-        receiveAll(body.value("events"_L1));
-        if (!m_pollReply)
+        if (receiveList(reply, "events"_L1) && !m_pollReply)
             QMetaObject::invokeMethod(this, &LongPollTransport::poll, Qt::QueuedConnection);
     });
 }
 
-void LongPollTransport::receiveAll(const QJsonValue &list)
+bool LongPollTransport::receiveList(QNetworkReply *reply, QLatin1StringView key)
 {
-    if (!list.isArray()) {
-        qCWarning(lcClientNet) << "dropping a long-polling answer without its list of envelopes";
-        return;
+    QJsonObject body;
+    int status = 0;
+    if (!m_open || !readReply(reply, &body, &status))
+        return false;
+    if (status == 401) {
+        m_token.clear();
+        receive(protocol::parseServerEvent(body)); // auth_required: the token was revoked
+        return false;
     }
+    if (status != 200) {
+        fail(u"the server answered HTTP %1 to %2"_s.arg(status).arg(reply->url().path()));
+        return false;
+    }
+    const QJsonValue list = body.value(key);
+    if (!list.isArray()) {
+        fail(u"the answer to %1 has no '%2' list"_s.arg(reply->url().path(), key));
+        return false;
+    }
+    const protocol::Error notAnObject{protocol::ErrorCode::BadRequest, u"an envelope must be a JSON object"_s};
     for (const QJsonValue &e : list.toArray())
-        receive(e.isObject() ? protocol::parseServerEvent(e.toObject())
-                             : protocol::ParsedServerEvent{{}, false, protocol::Error{protocol::ErrorCode::BadRequest, u"not an object"_s}});
+        receive(e.isObject() ? protocol::parseServerEvent(e.toObject()) : protocol::ParsedServerEvent{{}, false, notAnObject});
+    return m_open;
 }
 
-void LongPollTransport::fail(const QString &reason)
-{
-    if (!m_open)
-        return;
-    qCInfo(lcClientNet) << "long polling failed:" << reason;
-    close();
-    emit failed(reason);
-}
 
 } // namespace natter::client

@@ -3,7 +3,6 @@
 #include "client/net/transport.h"
 
 #include <QByteArray>
-#include <QJsonValue>
 #include <QList>
 #include <QPointer>
 
@@ -34,6 +33,7 @@ public:
     TransportKind kind() const override { return TransportKind::LongPolling; }
     void open(const QUrl &server) override;
     void close() override;
+    bool isOpen() const override { return m_open; }
     void send(const protocol::Request &request) override;
     int lastRoundTripMs() const override { return m_rtt; }
 
@@ -45,9 +45,9 @@ private:
     void scheduleAckPoll();
     // Reads a reply: the JSON object body, or fails the transport on a network error. Returns false then.
     bool readReply(QNetworkReply *reply, QJsonObject *body, int *status);
-    // Each envelope of a {"replies":[...]} or {"events":[...]} list.
-    void receiveAll(const QJsonValue &list);
-    void fail(const QString &reason);
+    // The answer of /send or /poll: each envelope of its {"replies":[...]} or {"events":[...]} list. A 401
+    // passes its auth_required on; any other non-200 fails the transport. Returns whether it goes on.
+    bool receiveList(QNetworkReply *reply, QLatin1StringView key);
 
     LongPollConfig m_config;
     QNetworkAccessManager *m_nam;

@@ -11,6 +11,15 @@ QString transportName(TransportKind kind)
     return kind == TransportKind::WebSocket ? u"websocket"_s : u"long polling"_s;
 }
 
+void Transport::fail(const QString &reason)
+{
+    if (!isOpen())
+        return;
+    qCInfo(lcClientNet) << transportName(kind()) << "failed:" << reason;
+    close();
+    emit failed(reason);
+}
+
 void Transport::receive(const protocol::ParsedServerEvent &parsed)
 {
     if (parsed.ok()) {

@@ -28,11 +28,15 @@ public:
     virtual void open(const QUrl &server) = 0;
     // Closes without emitting failed().
     virtual void close() = 0;
+    // Opened (or opening) and not closed or failed since.
+    virtual bool isOpen() const = 0;
     virtual void send(const protocol::Request &request) = 0;
     // Round-trip time of the last heartbeat, -1 when unknown.
     virtual int lastRoundTripMs() const { return -1; }
 
 protected:
+    // The link broke: closes and emits failed(reason), once; nothing after close().
+    void fail(const QString &reason);
     // Emits received() for a valid event. One that breaks the contract is logged and dropped; when it carries
     // a rid, an Internal error with that rid is received in its place, so that no request waits forever.
     void receive(const protocol::ParsedServerEvent &parsed);

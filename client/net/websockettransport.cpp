@@ -92,13 +92,5 @@ void WebSocketTransport::send(const protocol::Request &request)
         m_socket->sendTextMessage(QString::fromUtf8(protocol::encode(request.toJson())));
 }
 
-void WebSocketTransport::fail(const QString &reason)
-{
-    if (!m_socket)
-        return;
-    qCInfo(lcClientNet) << "websocket failed:" << reason;
-    reset();
-    emit failed(reason);
-}
 
 } // namespace natter::client

@@ -29,13 +29,13 @@ public:
     TransportKind kind() const override { return TransportKind::WebSocket; }
     void open(const QUrl &server) override;
     void close() override;
+    bool isOpen() const override { return m_socket != nullptr; }
     void send(const protocol::Request &request) override;
     int lastRoundTripMs() const override { return m_rtt; }
 
     static QUrl webSocketUrl(const QUrl &server);
 
 private:
-    void fail(const QString &reason);
     void reset();
 
     WebSocketConfig m_config;

@@ -31,17 +31,10 @@ MessageState messageStateFromName(const QString &name)
 
 LocalMessage fromChatMessage(const QString &self, const ChatMessage &c)
 {
-    LocalMessage m;
-    m.id = c.id;
-    m.cid = c.cid;
-    m.from = c.from;
-    m.to = c.to;
-    m.body = c.body;
-    m.tsMs = c.tsMs;
-    m.peer = peerOf(self, c.from, c.to);
-    m.isOwn = protocol::nameKey(c.from) == protocol::nameKey(self);
-    m.state = m.isOwn ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state)) : MessageState::Received;
-    return m;
+    const bool own = protocol::nameKey(c.from) == protocol::nameKey(self);
+    const MessageState state =
+        own ? (c.state.isEmpty() ? MessageState::Sent : messageStateFromName(c.state)) : MessageState::Received;
+    return {c.id, c.cid, peerOf(self, c.from, c.to), c.from, c.to, c.body, c.tsMs, state, own};
 }
 
 QString peerOf(const QString &self, const QString &from, const QString &to)
