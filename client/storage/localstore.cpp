@@ -31,17 +31,10 @@ bool run(QSqlQuery &q)
 
 LocalMessage rowToMessage(const QSqlQuery &q)
 {
-    LocalMessage m;
-    m.id = q.value(0).toLongLong();
-    m.cid = q.value(1).toString();
-    m.peer = q.value(2).toString();
-    m.from = q.value(3).toString();
-    m.to = q.value(4).toString();
-    m.body = q.value(5).toString();
-    m.tsMs = q.value(6).toLongLong();
-    m.state = MessageState(q.value(7).toInt());
-    m.isOwn = q.value(8).toBool();
-    return m;
+    // The columns of kMessageColumns, in the order of LocalMessage's fields.
+    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+            q.value(3).toString(),   q.value(4).toString(), q.value(5).toString(),
+            q.value(6).toLongLong(), MessageState(q.value(7).toInt()), q.value(8).toBool()};
 }
 
 const QString kMessageColumns = u"coalesce(id, 0), cid, peer, sender, recipient, body, ts_ms, state, own"_s;
