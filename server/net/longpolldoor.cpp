@@ -105,8 +105,11 @@ LongPollSession *LongPollDoor::bind(const QByteArray &tokenHash)
         qCDebug(lcNet) << s->describe() << "did not poll within the presence window: offline";
         dropSession(s);
     });
-    m_router.establish(s, *identity);
-    s->pollClosed(); // online for the presence window from now on, longer while it polls
+    // Bound, so that it can send and its messages wait for it; online only from its first poll on, since a
+    // device that never polls cannot receive anything.
+    m_router.establish(s, *identity, SessionRegistry::Presence::NotYetOnline);
+    s->pollClosed(); // a device that does not poll within the presence window is dropped (bound again when it
+                     // comes back)
     return s;
 }
 
@@ -276,6 +279,8 @@ void LongPollDoor::handlePoll(const QHttpServerRequest &request, QHttpServerResp
     const qint64 device = session->deviceId();
     if (m_polls.contains(device))
         endPoll(device, false); // one open poll per device: the newer one wins
+    if (!session->hasPolled())
+        m_router.markOnline(session); // from its first poll on, the device can receive: online
     session->pollOpened();
     // A device that just came (back) online is still reading its queue: even a poll with timeout 0
     // waits for that, or queued messages would be missed.
