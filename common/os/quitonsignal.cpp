@@ -35,7 +35,8 @@ void setHandler(int signal, void (*handler)(int))
 
 } // namespace
 
-QuitOnSignal::QuitOnSignal(QObject *parent) : QObject(parent)
+QuitOnSignal::QuitOnSignal(QObject *parent)
+    : QObject(parent)
 {
     if (g_pipe[0] != -1 || ::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0)
         return;
@@ -63,7 +64,9 @@ QuitOnSignal::~QuitOnSignal()
 
 #else
 
-QuitOnSignal::QuitOnSignal(QObject *parent) : QObject(parent) {}
+QuitOnSignal::QuitOnSignal(QObject *parent)
+    : QObject(parent)
+{}
 
 QuitOnSignal::~QuitOnSignal() = default;
 

@@ -15,7 +15,10 @@ class Session : public QObject
 {
     Q_OBJECT
 public:
-    explicit Session(QObject *parent = nullptr) : QObject(parent), m_routing(*this) {}
+    explicit Session(QObject *parent = nullptr)
+        : QObject(parent)
+        , m_routing(*this)
+    {}
 
     // A short description for logs: "ws 127.0.0.1:5000" or "lp user 3 device 7".
     virtual QString describe() const = 0;

@@ -33,7 +33,9 @@ using ReplyFn = std::function<void(std::optional<QJsonObject>)>;
 class SessionState
 {
 public:
-    explicit SessionState(Session &door) : m_door(door) {}
+    explicit SessionState(Session &door)
+        : m_door(door)
+    {}
     SessionState(const SessionState &) = delete;
     SessionState &operator=(const SessionState &) = delete;
 

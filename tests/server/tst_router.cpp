@@ -79,7 +79,9 @@ public:
         const Session *except = nullptr;
     };
 
-    explicit RecordingFanout(Fanout &inner) : m_inner(inner) {}
+    explicit RecordingFanout(Fanout &inner)
+        : m_inner(inner)
+    {}
 
     void deliverToDevices(const QList<qint64> &ids, const Frame &frame, const Session *except = nullptr) override
     {
@@ -316,16 +318,13 @@ void TestRouter::requestsApplyInArrivalOrder_data()
     const QString sendRoom = uR"({"type":"send","to":"#r","body":"x","cid":"%1"})"_s;
     const QString sendBob = uR"({"type":"send","to":"bob","body":"x","cid":"%1"})"_s;
     const QString logout = uR"({"type":"logout"})"_s;
-    QTest::newRow("join send leave send")
-        << QStringList{join, sendRoom.arg(1), leave, sendRoom.arg(2)}
-        << QStringList{u"joined"_s, u"sent"_s, u"left"_s, u"error:forbidden"_s};
-    QTest::newRow("join leave join send")
-        << QStringList{join, leave, join, sendRoom.arg(1)}
-        << QStringList{u"joined"_s, u"left"_s, u"joined"_s, u"sent"_s};
+    QTest::newRow("join send leave send") << QStringList{join, sendRoom.arg(1), leave, sendRoom.arg(2)}
+                                          << QStringList{u"joined"_s, u"sent"_s, u"left"_s, u"error:forbidden"_s};
+    QTest::newRow("join leave join send") << QStringList{join, leave, join, sendRoom.arg(1)}
+                                          << QStringList{u"joined"_s, u"left"_s, u"joined"_s, u"sent"_s};
     QTest::newRow("logout then send") << QStringList{logout, sendBob.arg(1)}
                                       << QStringList{u"logged_out"_s, u"error:auth_required"_s};
-    QTest::newRow("send then logout") << QStringList{sendBob.arg(1), logout}
-                                      << QStringList{u"sent"_s, u"logged_out"_s};
+    QTest::newRow("send then logout") << QStringList{sendBob.arg(1), logout} << QStringList{u"sent"_s, u"logged_out"_s};
 }
 
 void TestRouter::requestsApplyInArrivalOrder()
@@ -349,8 +348,9 @@ void TestRouter::catchUpHoldsLiveFramesAfterQueue()
     FakeSession *bob = signUp(u"bob"_s, u"b1"_s);
     m_router->sessionClosed(bob); // bob's device is offline: what alice sends is queued for it
     for (int i = 1; i <= 3; ++i)
-        request(alice, QString::number(i),
-                {{"type"_L1, u"send"_s}, {"to"_L1, u"bob"_s}, {"body"_L1, u"m%1"_s.arg(i)}, {"cid"_L1, u"c%1"_s.arg(i)}});
+        request(
+            alice, QString::number(i),
+            {{"type"_L1, u"send"_s}, {"to"_L1, u"bob"_s}, {"body"_L1, u"m%1"_s.arg(i)}, {"cid"_L1, u"c%1"_s.arg(i)}});
     QTRY_COMPARE(alice->replies.size(), 4); // with the auth reply
     const qint64 queuedId = alice->replies.value(u"2"_s).value("id"_L1).toInteger();
     QVERIFY(queuedId > 0);
@@ -396,8 +396,8 @@ void TestRouter::sendToUserFansOutToDevices()
     const QList<RecordingFanout::Call> calls = m_fanout->callsOfType(u"message"_s);
     QCOMPARE(calls.size(), 1);
     QCOMPARE(calls[0].kind, u"devices"_s);
-    QCOMPARE(sorted(calls[0].ids), sorted({deviceId(u"bob"_s, u"b1"_s), deviceId(u"bob"_s, u"b2"_s),
-                                           deviceId(u"alice"_s, u"a2"_s)}));
+    QCOMPARE(sorted(calls[0].ids),
+             sorted({deviceId(u"bob"_s, u"b1"_s), deviceId(u"bob"_s, u"b2"_s), deviceId(u"alice"_s, u"a2"_s)}));
     QVERIFY(!calls[0].ids.contains(deviceId(u"alice"_s, u"a1"_s)));
     QCOMPARE(calls[0].frame.value("body"_L1).toString(), u"hello"_s);
     QTRY_COMPARE(b1Got.size(), 1);
@@ -410,14 +410,13 @@ void TestRouter::roomMembershipRules_data()
     QTest::addColumn<QString>("envelope"); // sent by carol, who is not in #club (alice and bob are)
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("send to a room one is not in") << uR"({"type":"send","to":"#club","body":"x","cid":"c"})"_s
-                                                  << u"error:forbidden"_s;
-    QTest::newRow("history of a room one is not in") << uR"({"type":"history","with":"#club"})"_s
-                                                     << u"error:forbidden"_s;
-    QTest::newRow("typing in a room one is not in") << uR"({"type":"typing","to":"#club"})"_s
-                                                    << u"error:forbidden"_s;
-    QTest::newRow("read in a room one is not in") << uR"({"type":"read","with":"#club","upto":1})"_s
-                                                  << u"error:forbidden"_s;
+    QTest::newRow("send to a room one is not in")
+        << uR"({"type":"send","to":"#club","body":"x","cid":"c"})"_s << u"error:forbidden"_s;
+    QTest::newRow("history of a room one is not in")
+        << uR"({"type":"history","with":"#club"})"_s << u"error:forbidden"_s;
+    QTest::newRow("typing in a room one is not in") << uR"({"type":"typing","to":"#club"})"_s << u"error:forbidden"_s;
+    QTest::newRow("read in a room one is not in")
+        << uR"({"type":"read","with":"#club","upto":1})"_s << u"error:forbidden"_s;
     QTest::newRow("send to no room") << uR"({"type":"send","to":"#nowhere","body":"x","cid":"c"})"_s
                                      << u"error:not_found"_s;
     QTest::newRow("leave no room") << uR"({"type":"leave","room":"#nowhere"})"_s << u"error:not_found"_s;
