@@ -1,21 +1,18 @@
 #pragma once
 
 #include "common/protocol/requests.h"
-#include "server/routing/context.h"
-#include "server/routing/reply.h"
+#include "server/routing/handler.h"
 #include "server/routing/sessionregistry.h"
 
 #include <QPointer>
 
 namespace natter::server {
 
-class Session;
-
 // register, login, resume, logout; and the catch-up with a device's queue after each welcome.
-class AuthHandler
+class AuthHandler : public Handler
 {
 public:
-    explicit AuthHandler(RouterContext &ctx) : m_ctx(ctx) {}
+    using Handler::Handler;
 
     // The outcome of register/login/resume: an identity and the welcome, or no identity and the error.
     using AuthDone = std::function<void(std::optional<Identity> identity, const QJsonObject &reply)>;
@@ -43,7 +40,6 @@ private:
     void issueToken(qint64 userId, const QString &device, AuthDone done);
     void catchUp(QPointer<Session> s, quint64 ticket, qint64 deviceId, qint64 afterId);
 
-    RouterContext &m_ctx;
 };
 
 } // namespace natter::server
