@@ -2,46 +2,20 @@
 #include "server/server.h"
 
 #include "server/serverlogging.h"
+#include "common/os/quitonsignal.h"
 #include "common/protocol/discovery.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
-#include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QSysInfo>
 
-#include <csignal>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
-}
-
-// SIGINT/SIGTERM end the event loop, so the server closes its connections and database cleanly.
-void installSignalHandlers(QCoreApplication &app)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [] { QCoreApplication::quit(); });
-    struct sigaction sa = {};
-    sa.sa_handler = onSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &sa, nullptr);
-    sigaction(SIGTERM, &sa, nullptr);
-}
 
 void fail(const QString &message)
 {
@@ -129,7 +103,8 @@ int main(int argc, char **argv)
     if (!parser.isSet(verboseOpt))
         QLoggingCategory::setFilterRules(u"natter.*.debug=false"_s);
 
-    installSignalHandlers(app);
+    // SIGINT/SIGTERM end the event loop, so the server closes its connections and database cleanly.
+    const natter::os::QuitOnSignal quitOnSignal;
     natter::server::Server server(config);
     if (!server.start()) {
         fail(server.errorString());

@@ -78,7 +78,8 @@ bool Server::start()
     d->directory = std::make_unique<Directory>();
     d->directory->load(d->storage->loadDirectory());
     d->registry = std::make_unique<SessionRegistry>();
-    d->router = std::make_unique<Router>(*d->storage, *d->directory, *d->registry, d->config.passwordIterations);
+    d->router = std::make_unique<Router>(*d->storage, *d->directory, *d->registry, *d->registry,
+                                         d->config.passwordIterations);
     d->front = std::make_unique<HttpFront>(*d->router);
     d->front->longPoll().setPresenceWindow(d->config.presenceWindowMs);
     if (!d->front->listen(d->config.host, d->config.port, &d->error)) {

@@ -1,6 +1,7 @@
 // natter-cli: a headless Natter client for scripts and servers without a desktop.
 #include "client/chatclient.h"
 #include "client/cli/clicommand.h"
+#include "common/os/quitonsignal.h"
 #include "common/protocol/validation.h"
 
 #include <QCommandLineParser>
@@ -10,7 +11,6 @@
 #include <QStandardPaths>
 #include <QUuid>
 
-#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -46,8 +46,7 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(u"Natter"_s);
     QCoreApplication::setApplicationName(u"natter-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
-    std::signal(SIGINT, [](int) { QCoreApplication::quit(); });
-    std::signal(SIGTERM, [](int) { QCoreApplication::quit(); });
+    const natter::os::QuitOnSignal quitOnSignal;
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

@@ -93,11 +93,11 @@ LongPollSession *LongPollDoor::bind(const QByteArray &tokenHash)
     const auto identity = m_router.identityForToken(tokenHash);
     if (!identity)
         return nullptr;
-    auto *s = new LongPollSession(m_presenceWindowMs, this);
+    auto *s = new LongPollSession(identity->userId, identity->deviceId, m_presenceWindowMs, this);
     m_sessions.insert(tokenHash, s);
     connect(s, &LongPollSession::eventsAvailable, this, [this, s] { scheduleAnswer(s); });
     connect(s, &LongPollSession::caughtUp, this, [this, s] {
-        if (m_polls.value(s->identity().deviceId).answerWhenCaughtUp)
+        if (m_polls.value(s->deviceId()).answerWhenCaughtUp)
             scheduleAnswer(s);
     });
     connect(s, &LongPollSession::revoked, this, [this, s] { dropSession(s); });
@@ -105,8 +105,11 @@ LongPollSession *LongPollDoor::bind(const QByteArray &tokenHash)
         qCDebug(lcNet) << s->describe() << "did not poll within the presence window: offline";
         dropSession(s);
     });
-    m_router.establish(s, *identity);
-    s->pollClosed(); // online for the presence window from now on, longer while it polls
+    // Bound, so that it can send and its messages wait for it; online only from its first poll on, since a
+    // device that never polls cannot receive anything.
+    m_router.establish(s, *identity, SessionRegistry::Presence::NotYetOnline);
+    s->pollClosed(); // a device that does not poll within the presence window is dropped (bound again when it
+                     // comes back)
     return s;
 }
 
@@ -273,13 +276,15 @@ void LongPollDoor::handlePoll(const QHttpServerRequest &request, QHttpServerResp
         ack.body = protocol::AckRequest{acks};
         m_router.handle(session, ack, [](std::optional<QJsonObject>) {});
     }
-    const qint64 device = session->identity().deviceId;
+    const qint64 device = session->deviceId();
     if (m_polls.contains(device))
         endPoll(device, false); // one open poll per device: the newer one wins
+    if (!session->hasPolled())
+        m_router.markOnline(session); // from its first poll on, the device can receive: online
     session->pollOpened();
     // A device that just came (back) online is still reading its queue: even a poll with timeout 0
     // waits for that, or queued messages would be missed.
-    if ((timeoutS == 0 && !session->isCatchingUp()) || session->hasEvents()) {
+    if ((timeoutS == 0 && session->isCaughtUp()) || session->hasEvents()) {
         http::writeJson(responder, session->takeEvents());
         session->pollClosed();
         return;
@@ -307,7 +312,7 @@ void LongPollDoor::handlePoll(const QHttpServerRequest &request, QHttpServerResp
 
 void LongPollDoor::scheduleAnswer(LongPollSession *session)
 {
-    const qint64 device = session->identity().deviceId;
+    const qint64 device = session->deviceId();
     auto it = m_polls.find(device);
     if (it == m_polls.end() || it->session != session || it->wakeScheduled)
         return;

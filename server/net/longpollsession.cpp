@@ -6,7 +6,8 @@ namespace natter::server {
 
 using namespace Qt::StringLiterals;
 
-LongPollSession::LongPollSession(int presenceWindowMs, QObject *parent) : Session(parent)
+LongPollSession::LongPollSession(qint64 userId, qint64 deviceId, int presenceWindowMs, QObject *parent)
+    : Session(parent), m_userId(userId), m_deviceId(deviceId)
 {
     m_expiry.setSingleShot(true);
     m_expiry.setInterval(presenceWindowMs);
@@ -15,7 +16,13 @@ LongPollSession::LongPollSession(int presenceWindowMs, QObject *parent) : Sessio
 
 QString LongPollSession::describe() const
 {
-    return u"lp user %1 device %2"_s.arg(identity().userId).arg(identity().deviceId);
+    return u"lp user %1 device %2"_s.arg(m_userId).arg(m_deviceId);
+}
+
+void LongPollSession::caughtUpWithQueue()
+{
+    m_caughtUp = true;
+    emit caughtUp();
 }
 
 void LongPollSession::deliver(const Frame &frame)

@@ -36,10 +36,8 @@ WebSocketSession::WebSocketSession(std::unique_ptr<QWebSocket> socket, Router &r
 
     m_authTimer.setSingleShot(true);
     m_authTimer.setInterval(protocol::kAuthTimeoutMs);
-    connect(&m_authTimer, &QTimer::timeout, this, [this] {
-        if (!isAuthenticated())
-            close(QWebSocketProtocol::CloseCodePolicyViolated, u"authentication timeout"_s);
-    });
+    connect(&m_authTimer, &QTimer::timeout, this,
+            [this] { close(QWebSocketProtocol::CloseCodePolicyViolated, u"authentication timeout"_s); });
     m_authTimer.start();
 }
 
@@ -63,6 +61,11 @@ void WebSocketSession::send(const QString &text)
 void WebSocketSession::deliver(const Frame &frame)
 {
     send(frame.text());
+}
+
+void WebSocketSession::signedIn()
+{
+    m_authTimer.stop(); // runs again from the next sign-out
 }
 
 void WebSocketSession::signedOut()

@@ -22,6 +22,7 @@ public:
 
     QString describe() const override;
     void deliver(const Frame &frame) override;
+    void signedIn() override;
     void signedOut() override;
 
     // Keep-alive: pings the client, and closes the link when nothing was heard for maxSilenceMs.

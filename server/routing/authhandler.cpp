@@ -10,7 +10,6 @@
 
 #include <QDateTime>
 #include <QRunnable>
-#include <QSet>
 #include <QThreadPool>
 
 namespace natter::server {
@@ -165,7 +164,7 @@ void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Repl
 {
     // The token stops working at once, for every session on it: a request right behind the logout is
     // already refused. The reply waits for the revocation to be on disk.
-    const QByteArray hash = s->identity().tokenHash;
+    const QByteArray hash = s->routing().identity().tokenHash;
     m_ctx.directory.removeToken(hash);
     QList<Session *> affected = m_ctx.registry.sessionsWithToken(hash);
     if (!affected.contains(s))
@@ -184,7 +183,7 @@ void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Repl
                 return;
             }
             reply.send(events::loggedOut());
-            if (session && !session->isAuthenticated())
+            if (session && !session->routing().isAuthenticated())
                 session->signedOut();
         });
 }
@@ -192,48 +191,39 @@ void AuthHandler::handle(Session *s, const protocol::LogoutRequest &, const Repl
 void AuthHandler::signOff(Session *s)
 {
     m_ctx.registry.detach(s);
-    s->clearIdentity();
-    s->setCatchingUp(false);
-    s->heldFrames().clear();
-    s->setWatchesPresence(false);
+    s->routing().signOff();
 }
 
-void AuthHandler::establish(Session *s, const Identity &identity)
+void AuthHandler::establish(Session *s, const Identity &identity, SessionRegistry::Presence presence)
 {
-    if (s->isAuthenticated())
+    if (s->routing().isAuthenticated())
         signOff(s);
-    s->setIdentity(identity);
-    s->setCatchingUp(true); // live frames wait until the queue has been delivered
-    m_ctx.registry.attach(s);
+    const quint64 ticket = s->routing().signIn(identity); // live frames wait until the queue has been delivered
+    m_ctx.registry.attach(s, presence);
     qCDebug(lcAuth) << s->describe() << "is user" << identity.userId << "device" << identity.deviceId;
-    catchUp(s, identity.deviceId, 0, std::make_shared<QSet<qint64>>());
+    s->signedIn();
+    catchUp(s, ticket, identity.deviceId, 0);
 }
 
-void AuthHandler::catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, std::shared_ptr<QSet<qint64>> seen)
+void AuthHandler::catchUp(QPointer<Session> s, quint64 ticket, qint64 deviceId, qint64 afterId)
 {
     m_ctx.storage.call<QList<protocol::ChatMessage>>(
         m_ctx.owner,
         [deviceId, afterId](Repository &repo) { return repo.queuedMessages(deviceId, afterId, kQueuePage); },
-        [this, s, deviceId, seen](bool ok, QList<protocol::ChatMessage> page) {
-            if (!s || s->identity().deviceId != deviceId || !s->isCatchingUp())
-                return; // gone, or signed off meanwhile
+        [this, s, ticket, deviceId](bool ok, QList<protocol::ChatMessage> page) {
+            if (!s || !s->routing().isCatchingUp(ticket))
+                return; // gone, or signed off (or in again) meanwhile
             if (!ok)
                 qCWarning(lcStorage) << "could not read the queue of device" << deviceId;
-            for (const protocol::ChatMessage &m : page) {
-                seen->insert(m.id);
-                s->deliver(Frame(m));
-            }
+            for (const protocol::ChatMessage &m : page)
+                s->routing().deliverQueued(Frame(m));
             if (ok && page.size() == kQueuePage) {
-                catchUp(s, deviceId, page.constLast().id, seen);
+                catchUp(s, ticket, deviceId, page.constLast().id);
                 return;
             }
             // Up to date: what arrived live meanwhile follows, without what the queue already carried.
-            const QList<Frame> held = std::exchange(s->heldFrames(), {});
-            s->setCatchingUp(false);
-            for (const Frame &f : held) {
-                if (!f.isMessage() || !seen->contains(f.messageId()))
-                    s->deliver(f);
-            }
+            for (const Frame &f : s->routing().finishCatchUp())
+                s->deliver(f);
             s->caughtUpWithQueue();
         });
 }

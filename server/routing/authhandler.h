@@ -1,20 +1,18 @@
 #pragma once
 
 #include "common/protocol/requests.h"
-#include "server/routing/context.h"
-#include "server/routing/reply.h"
+#include "server/routing/handler.h"
+#include "server/routing/sessionregistry.h"
 
 #include <QPointer>
 
 namespace natter::server {
 
-class Session;
-
 // register, login, resume, logout; and the catch-up with a device's queue after each welcome.
-class AuthHandler
+class AuthHandler : public Handler
 {
 public:
-    explicit AuthHandler(RouterContext &ctx) : m_ctx(ctx) {}
+    using Handler::Handler;
 
     // The outcome of register/login/resume: an identity and the welcome, or no identity and the error.
     using AuthDone = std::function<void(std::optional<Identity> identity, const QJsonObject &reply)>;
@@ -31,7 +29,8 @@ public:
 
     // Binds a session to an identity: online from now on, and its device's queue (read asynchronously)
     // is delivered before any live frame.
-    void establish(Session *s, const Identity &identity);
+    void establish(Session *s, const Identity &identity,
+                   SessionRegistry::Presence presence = SessionRegistry::Presence::Online);
     // Takes a session off its identity (logout, re-authentication, closed connection).
     void signOff(Session *s);
 
@@ -39,9 +38,8 @@ private:
     template <typename R>
     void authenticateAndEstablish(Session *s, const R &req, const Reply &reply);
     void issueToken(qint64 userId, const QString &device, AuthDone done);
-    void catchUp(QPointer<Session> s, qint64 deviceId, qint64 afterId, std::shared_ptr<QSet<qint64>> seen);
+    void catchUp(QPointer<Session> s, quint64 ticket, qint64 deviceId, qint64 afterId);
 
-    RouterContext &m_ctx;
 };
 
 } // namespace natter::server

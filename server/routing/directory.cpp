@@ -9,6 +9,30 @@ namespace natter::server {
 using namespace Qt::StringLiterals;
 using protocol::nameKey;
 
+namespace {
+
+// The value stored under key, or nullptr.
+template <typename Map, typename Key>
+auto find(const Map &map, const Key &key) -> decltype(&*map.constFind(key))
+{
+    const auto it = map.constFind(key);
+    return it == map.cend() ? nullptr : &*it;
+}
+
+// Every entry of an id -> entry map, sorted by name (case-insensitively).
+template <typename Entry>
+QList<const Entry *> sortedByName(const QHash<qint64, Entry> &entries)
+{
+    QList<const Entry *> out;
+    out.reserve(entries.size());
+    for (const Entry &e : entries)
+        out.append(&e);
+    std::sort(out.begin(), out.end(), [](auto *a, auto *b) { return nameKey(a->name) < nameKey(b->name); });
+    return out;
+}
+
+} // namespace
+
 void Directory::load(const DirectorySnapshot &s)
 {
     for (const UserRow &u : s.users)
@@ -28,34 +52,30 @@ void Directory::load(const DirectorySnapshot &s)
 
 const UserEntry *Directory::userByName(QStringView name) const
 {
-    const auto it = m_userByKey.constFind(nameKey(name));
-    return it == m_userByKey.cend() ? nullptr : user(*it);
+    const qint64 *id = find(m_userByKey, nameKey(name));
+    return id ? user(*id) : nullptr;
 }
 
 const UserEntry *Directory::user(qint64 id) const
 {
-    const auto it = m_users.constFind(id);
-    return it == m_users.cend() ? nullptr : &*it;
+    return find(m_users, id);
 }
 
 const RoomEntry *Directory::roomByName(QStringView name) const
 {
-    const auto it = m_roomByKey.constFind(nameKey(name));
-    return it == m_roomByKey.cend() ? nullptr : room(*it);
+    const qint64 *id = find(m_roomByKey, nameKey(name));
+    return id ? room(*id) : nullptr;
 }
 
 const RoomEntry *Directory::room(qint64 id) const
 {
-    const auto it = m_rooms.constFind(id);
-    return it == m_rooms.cend() ? nullptr : &*it;
+    return find(m_rooms, id);
 }
 
 std::optional<TokenRow> Directory::token(const QByteArray &hash) const
 {
-    const auto it = m_tokens.constFind(hash);
-    if (it == m_tokens.cend())
-        return std::nullopt;
-    return *it;
+    const TokenRow *t = find(m_tokens, hash);
+    return t ? std::optional<TokenRow>(*t) : std::nullopt;
 }
 
 QList<qint64> Directory::devicesOf(qint64 userId) const
@@ -66,22 +86,12 @@ QList<qint64> Directory::devicesOf(qint64 userId) const
 
 QList<const UserEntry *> Directory::users() const
 {
-    QList<const UserEntry *> out;
-    out.reserve(m_users.size());
-    for (const UserEntry &u : m_users)
-        out.append(&u);
-    std::sort(out.begin(), out.end(), [](auto *a, auto *b) { return nameKey(a->name) < nameKey(b->name); });
-    return out;
+    return sortedByName(m_users);
 }
 
 QList<const RoomEntry *> Directory::rooms() const
 {
-    QList<const RoomEntry *> out;
-    out.reserve(m_rooms.size());
-    for (const RoomEntry &r : m_rooms)
-        out.append(&r);
-    std::sort(out.begin(), out.end(), [](auto *a, auto *b) { return nameKey(a->name) < nameKey(b->name); });
-    return out;
+    return sortedByName(m_rooms);
 }
 
 bool Directory::isNameTaken(QStringView name) const

@@ -17,6 +17,8 @@ public:
     virtual ~Fanout() = default;
     virtual void deliverToDevices(const QList<qint64> &deviceIds, const Frame &frame, const Session *except = nullptr) = 0;
     virtual void deliverToUsers(const QList<qint64> &userIds, const Frame &frame, const Session *except = nullptr) = 0;
+    // Every session that asked for `users` (it hears every presence change), except those of these users.
+    virtual void deliverToPresenceWatchers(const Frame &frame, const QList<qint64> &exceptUsers) = 0;
 };
 
 } // namespace natter::server

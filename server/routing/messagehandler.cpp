@@ -22,13 +22,14 @@ std::optional<MessageHandler::Target> MessageHandler::resolve(Session *s, const 
                                                               const Reply &reply) const
 {
     Target t;
+    t.me = s->routing().identity().userId;
     if (name.startsWith(u'#')) {
         t.room = m_ctx.directory.roomByName(name);
         if (!t.room) {
             reply.error(ErrorCode::NotFound, u"no room %1"_s.arg(name));
             return std::nullopt;
         }
-        if (!t.room->members.contains(s->identity().userId)) {
+        if (!t.room->members.contains(t.me)) {
             reply.error(ErrorCode::Forbidden, u"you are not a member of %1"_s.arg(t.room->name));
             return std::nullopt;
         }
@@ -42,12 +43,21 @@ std::optional<MessageHandler::Target> MessageHandler::resolve(Session *s, const 
     return t;
 }
 
+std::optional<MessageHandler::Target> MessageHandler::resolveUnanswered(Session *s, const QString &name,
+                                                                        const Reply &reply) const
+{
+    auto target = resolve(s, name, reply);
+    if (target)
+        reply.none();
+    return target;
+}
+
 void MessageHandler::handle(Session *s, const protocol::SendRequest &req, const Reply &reply)
 {
     const auto target = resolve(s, req.to, reply);
     if (!target)
         return;
-    const Identity me = s->identity();
+    const Identity me = s->routing().identity();
     const UserEntry *sender = m_ctx.directory.user(me.userId);
 
     NewMessage m;
@@ -101,7 +111,7 @@ void MessageHandler::handle(Session *s, const protocol::AckRequest &req, const R
     if (req.ids.isEmpty())
         return;
     s->messagesAcked(req.ids);
-    const Identity me = s->identity();
+    const Identity me = s->routing().identity();
     m_ctx.storage.call<QList<DeliveredReceipt>>(
         m_ctx.owner, [me, ids = req.ids](Repository &repo) { return repo.ack(me.deviceId, me.userId, ids); },
         [this, me](bool ok, QList<DeliveredReceipt> receipts) {
@@ -118,7 +128,7 @@ void MessageHandler::handle(Session *s, const protocol::HistoryRequest &req, con
     const auto target = resolve(s, req.with, reply);
     if (!target)
         return;
-    const qint64 me = s->identity().userId;
+    const qint64 me = target->me;
     const QString conv = target->room ? Directory::roomConversation(target->room->id)
                                       : Directory::directConversation(me, target->user->id);
     const qint64 peer = target->user ? target->user->id : 0;
@@ -139,11 +149,10 @@ void MessageHandler::handle(Session *s, const protocol::HistoryRequest &req, con
 
 void MessageHandler::handle(Session *s, const protocol::ReadRequest &req, const Reply &reply)
 {
-    const auto target = resolve(s, req.with, reply);
+    const auto target = resolveUnanswered(s, req.with, reply);
     if (!target)
         return;
-    reply.none();
-    const qint64 me = s->identity().userId;
+    const qint64 me = target->me;
     if (target->room || target->user->id == me)
         return; // read receipts are for direct conversations
     const qint64 peer = target->user->id;
@@ -167,11 +176,10 @@ void MessageHandler::handle(Session *s, const protocol::ReadRequest &req, const 
 
 void MessageHandler::handle(Session *s, const protocol::TypingRequest &req, const Reply &reply)
 {
-    const auto target = resolve(s, req.to, reply);
+    const auto target = resolveUnanswered(s, req.to, reply);
     if (!target)
         return;
-    reply.none();
-    const qint64 me = s->identity().userId;
+    const qint64 me = target->me;
     const UserEntry *typist = m_ctx.directory.user(me);
     if (target->room) {
         QList<qint64> others = target->room->members.values();

@@ -1,20 +1,18 @@
 #pragma once
 
 #include "common/protocol/requests.h"
-#include "server/routing/context.h"
-#include "server/routing/reply.h"
+#include "server/routing/handler.h"
 
 namespace natter::server {
 
-class Session;
 struct UserEntry;
 struct RoomEntry;
 
 // send, ack, history, read, typing: the conversation traffic.
-class MessageHandler
+class MessageHandler : public Handler
 {
 public:
-    explicit MessageHandler(RouterContext &ctx) : m_ctx(ctx) {}
+    using Handler::Handler;
 
     void handle(Session *s, const protocol::SendRequest &req, const Reply &reply);
     void handle(Session *s, const protocol::AckRequest &req, const Reply &reply);
@@ -23,14 +21,15 @@ public:
     void handle(Session *s, const protocol::TypingRequest &req, const Reply &reply);
 
 private:
-    // Resolves a user name or #room for the session's user; answers not_found/forbidden itself.
+    // Resolves a user name or #room for the session's user (me); answers not_found/forbidden itself.
     struct Target {
+        qint64 me = 0;
         const UserEntry *user = nullptr;
         const RoomEntry *room = nullptr;
     };
     std::optional<Target> resolve(Session *s, const QString &name, const Reply &reply) const;
-
-    RouterContext &m_ctx;
+    // The same for requests that have no reply (read, typing): answers "none" once the name is resolved.
+    std::optional<Target> resolveUnanswered(Session *s, const QString &name, const Reply &reply) const;
 };
 
 } // namespace natter::server

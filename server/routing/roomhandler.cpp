@@ -51,7 +51,7 @@ void RoomHandler::announceMember(const Session *except, qint64 userId, qint64 ro
 // and the member events wait for the commit; a failed commit undoes the change.
 void RoomHandler::handle(Session *s, const protocol::JoinRequest &req, const Reply &reply)
 {
-    const qint64 me = s->identity().userId;
+    const qint64 me = s->routing().identity().userId;
     const RoomEntry *room = m_ctx.directory.roomByName(req.room);
     if (room && room->members.contains(me)) {
         reply.send(events::joined(room->name, memberNames(room->id)));
@@ -93,7 +93,7 @@ void RoomHandler::handle(Session *s, const protocol::LeaveRequest &req, const Re
         reply.error(ErrorCode::NotFound, u"no room %1"_s.arg(req.room));
         return;
     }
-    const qint64 me = s->identity().userId;
+    const qint64 me = s->routing().identity().userId;
     if (!room->members.contains(me)) {
         reply.send(events::left(room->name));
         return;
@@ -124,7 +124,7 @@ void RoomHandler::handle(Session *, const protocol::RoomsRequest &, const Reply 
 
 void RoomHandler::handle(Session *s, const protocol::UsersRequest &, const Reply &reply)
 {
-    s->setWatchesPresence(true);
+    s->routing().watchPresence();
     QList<protocol::UserInfo> users;
     for (const UserEntry *user : m_ctx.directory.users())
         users.append({user->name, m_ctx.registry.isOnline(user->id)});
@@ -136,30 +136,19 @@ void RoomHandler::announcePresence(qint64 userId, bool online)
     const UserEntry *user = m_ctx.directory.user(userId);
     if (!user)
         return;
-    QSet<Session *> audience;
-    auto addUser = [&](qint64 other) {
-        if (other == userId)
-            return;
-        for (Session *s : m_ctx.registry.sessionsOfUser(other))
-            audience.insert(s);
-    };
-    for (qint64 contact : user->contacts)
-        addUser(contact);
+    // Direct contacts and room mates; then those who asked for `users`, unless they heard it as one of these.
+    QSet<qint64> audience = user->contacts;
     for (qint64 roomId : user->rooms) {
-        if (const RoomEntry *room = m_ctx.directory.room(roomId)) {
-            for (qint64 member : room->members)
-                addUser(member);
-        }
+        if (const RoomEntry *room = m_ctx.directory.room(roomId))
+            audience.unite(room->members);
     }
-    for (Session *s : m_ctx.registry.presenceWatchers()) {
-        if (s->identity().userId != userId)
-            audience.insert(s);
-    }
-    if (audience.isEmpty())
-        return;
+    audience.remove(userId);
     const Frame frame(events::presence(user->name, online));
-    for (Session *s : std::as_const(audience))
-        SessionRegistry::deliver(s, frame);
+    QList<qint64> users = audience.values();
+    std::sort(users.begin(), users.end());
+    m_ctx.fanout.deliverToUsers(users, frame);
+    users.append(userId);
+    m_ctx.fanout.deliverToPresenceWatchers(frame, users);
 }
 
 } // namespace natter::server

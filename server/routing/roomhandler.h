@@ -1,18 +1,15 @@
 #pragma once
 
 #include "common/protocol/requests.h"
-#include "server/routing/context.h"
-#include "server/routing/reply.h"
+#include "server/routing/handler.h"
 
 namespace natter::server {
 
-class Session;
-
 // join, leave, rooms, users; and presence: who hears that a user came online or went offline.
-class RoomHandler
+class RoomHandler : public Handler
 {
 public:
-    explicit RoomHandler(RouterContext &ctx) : m_ctx(ctx) {}
+    using Handler::Handler;
 
     void handle(Session *s, const protocol::JoinRequest &req, const Reply &reply);
     void handle(Session *s, const protocol::LeaveRequest &req, const Reply &reply);
@@ -27,7 +24,6 @@ private:
     // Tells the room's members and the user's other sessions (all but `except`).
     void announceMember(const Session *except, qint64 userId, qint64 roomId, bool joined);
 
-    RouterContext &m_ctx;
 };
 
 } // namespace natter::server

@@ -20,11 +20,12 @@ void Reply::error(ErrorCode code, const QString &message) const
     send(protocol::events::error({code, message}));
 }
 
-Router::Router(Storage &storage, Directory &directory, SessionRegistry &registry, int passwordIterations,
-               QObject *parent)
+Router::Router(Storage &storage, Directory &directory, SessionRegistry &registry, Fanout &fanout,
+               int passwordIterations, QObject *parent)
     : QObject(parent)
     , m_directory(directory)
-    , m_ctx{storage, directory, registry, registry, m_cpuPool, this, passwordIterations}
+    , m_registry(registry)
+    , m_ctx{storage, directory, registry, fanout, m_cpuPool, this, passwordIterations}
     , m_auth(m_ctx)
     , m_messages(m_ctx)
     , m_rooms(m_ctx)
@@ -51,21 +52,18 @@ void Router::handleRaw(Session *session, QByteArrayView utf8, const ReplyFn &rep
 
 void Router::handle(Session *session, const protocol::Request &request, const ReplyFn &replyFn)
 {
-    if (session->isAuthPending()) {
-        session->deferred().append({request, replyFn});
+    if (session->routing().deferWhileAuthenticating(request, replyFn))
         return;
-    }
     if (request.isAuthentication()) {
         // Requests behind this one wait for its outcome: they are meant for the identity it establishes.
-        session->setAuthPending(true);
+        session->routing().beginAuthentication();
         QPointer<Session> guard(session);
         const ReplyFn settle = [this, guard, replyFn](std::optional<QJsonObject> reply) {
             replyFn(std::move(reply));
             if (!guard)
                 return;
-            guard->setAuthPending(false);
-            const QList<Session::Deferred> waiting = std::exchange(guard->deferred(), {});
-            for (const Session::Deferred &d : waiting) {
+            const QList<SessionState::DeferredRequest> waiting = guard->routing().settleAuthentication();
+            for (const SessionState::DeferredRequest &d : waiting) {
                 if (!guard)
                     break;
                 handle(guard, d.request, d.reply);
@@ -80,7 +78,7 @@ void Router::handle(Session *session, const protocol::Request &request, const Re
 void Router::dispatch(Session *session, const protocol::Request &request, const ReplyFn &replyFn)
 {
     const Reply reply(replyFn, request.rid, request.hasRid);
-    if (!request.isAuthentication() && !session->isAuthenticated()) {
+    if (!request.isAuthentication() && !session->routing().isAuthenticated()) {
         reply.error(ErrorCode::AuthRequired, u"authenticate first: register, login or resume"_s);
         return;
     }
@@ -129,9 +127,14 @@ std::optional<Identity> Router::identityForToken(const QByteArray &tokenHash) co
     return Identity{token->userId, token->deviceId, tokenHash};
 }
 
-void Router::establish(Session *session, const Identity &identity)
+void Router::establish(Session *session, const Identity &identity, SessionRegistry::Presence presence)
 {
-    m_auth.establish(session, identity);
+    m_auth.establish(session, identity, presence);
+}
+
+void Router::markOnline(Session *session)
+{
+    m_registry.setOnline(session);
 }
 
 } // namespace natter::server

@@ -6,6 +6,7 @@
 #include "server/routing/messagehandler.h"
 #include "server/routing/roomhandler.h"
 #include "server/routing/session.h"
+#include "server/routing/sessionregistry.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -13,7 +14,7 @@
 namespace natter::server {
 
 class Directory;
-class SessionRegistry;
+class Fanout;
 class Storage;
 
 // Decides what each request means and who hears about it. Door-agnostic: a WebSocket and a long-polling
@@ -22,7 +23,9 @@ class Router : public QObject
 {
     Q_OBJECT
 public:
-    Router(Storage &storage, Directory &directory, SessionRegistry &registry, int passwordIterations,
+    // The registry knows who is signed in here; deliveries go through the fanout (the registry itself in a
+    // single server, a recording fake in tests).
+    Router(Storage &storage, Directory &directory, SessionRegistry &registry, Fanout &fanout, int passwordIterations,
            QObject *parent = nullptr);
     ~Router() override;
 
@@ -33,16 +36,20 @@ public:
     void sessionClosed(Session *session);
 
     // For doors that bind sessions themselves (long polling): check register/login/resume without a session,
-    // find who a bearer token stands for, and bind a session to an identity.
+    // find who a bearer token stands for, and bind a session to an identity. A session bound NotYetOnline
+    // makes its user online only from markOnline() on (a long-polling device: from its first poll).
     void authenticate(const protocol::Request &request, const AuthHandler::AuthDone &done);
     std::optional<Identity> identityForToken(const QByteArray &tokenHash) const;
-    void establish(Session *session, const Identity &identity);
+    void establish(Session *session, const Identity &identity,
+                   SessionRegistry::Presence presence = SessionRegistry::Presence::Online);
+    void markOnline(Session *session);
 
 private:
     void dispatch(Session *session, const protocol::Request &request, const ReplyFn &reply);
 
     QThreadPool m_cpuPool;
     Directory &m_directory;
+    SessionRegistry &m_registry;
     RouterContext m_ctx;
     AuthHandler m_auth;
     MessageHandler m_messages;

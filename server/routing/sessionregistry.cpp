@@ -4,37 +4,57 @@
 
 namespace natter::server {
 
-void SessionRegistry::attach(Session *session)
+void SessionRegistry::attach(Session *session, Presence presence)
 {
-    if (m_all.contains(session) || !session->isAuthenticated())
+    const SessionState &state = session->routing();
+    if (m_all.contains(session) || !state.isAuthenticated())
         return;
     m_all.insert(session);
-    const Identity &id = session->identity();
+    const Identity &id = state.identity();
     m_byDevice[id.deviceId].append(session);
-    QList<Session *> &ofUser = m_byUser[id.userId];
-    ofUser.append(session);
-    if (ofUser.size() == 1)
-        emit userOnlineChanged(id.userId, true);
+    m_byUser[id.userId].append(session);
+    if (presence == Presence::NotYetOnline)
+        m_notYetOnline.insert(session);
+    else
+        countOnline(id.userId, +1);
+}
+
+void SessionRegistry::setOnline(Session *session)
+{
+    if (m_notYetOnline.remove(session))
+        countOnline(session->routing().identity().userId, +1);
 }
 
 void SessionRegistry::detach(Session *session)
 {
     if (!m_all.remove(session))
         return;
-    const Identity &id = session->identity();
-    auto dev = m_byDevice.find(id.deviceId);
-    if (dev != m_byDevice.end()) {
-        dev->removeOne(session);
-        if (dev->isEmpty())
-            m_byDevice.erase(dev);
-    }
-    auto user = m_byUser.find(id.userId);
-    if (user != m_byUser.end()) {
-        user->removeOne(session);
-        if (user->isEmpty()) {
-            m_byUser.erase(user);
-            emit userOnlineChanged(id.userId, false);
-        }
+    const Identity &id = session->routing().identity();
+    remove(m_byDevice, id.deviceId, session);
+    remove(m_byUser, id.userId, session);
+    if (!m_notYetOnline.remove(session))
+        countOnline(id.userId, -1);
+}
+
+void SessionRegistry::remove(Index &index, qint64 key, Session *session)
+{
+    const auto it = index.find(key);
+    if (it == index.end())
+        return;
+    it->removeOne(session);
+    if (it->isEmpty())
+        index.erase(it);
+}
+
+void SessionRegistry::countOnline(qint64 userId, int delta)
+{
+    int &count = m_onlineCount[userId];
+    count += delta;
+    if (count <= 0) {
+        m_onlineCount.remove(userId);
+        emit userOnlineChanged(userId, false);
+    } else if (count == 1 && delta > 0) {
+        emit userOnlineChanged(userId, true);
     }
 }
 
@@ -42,53 +62,43 @@ QList<Session *> SessionRegistry::sessionsWithToken(const QByteArray &tokenHash)
 {
     QList<Session *> out;
     for (Session *s : m_all) {
-        if (s->identity().tokenHash == tokenHash)
+        if (s->routing().identity().tokenHash == tokenHash)
             out.append(s);
     }
     return out;
 }
 
-QList<Session *> SessionRegistry::presenceWatchers() const
+void SessionRegistry::deliverVia(const Index &index, const QList<qint64> &keys, const Frame &frame,
+                                 const Session *except)
 {
-    QList<Session *> out;
-    for (Session *s : m_all) {
-        if (s->watchesPresence())
-            out.append(s);
+    for (qint64 key : keys) {
+        const auto it = index.constFind(key);
+        if (it == index.cend())
+            continue;
+        for (Session *s : *it) {
+            if (s != except)
+                s->routing().holdOrDeliver(frame);
+        }
     }
-    return out;
-}
-
-void SessionRegistry::deliver(Session *session, const Frame &frame)
-{
-    if (session->isCatchingUp())
-        session->heldFrames().append(frame);
-    else
-        session->deliver(frame);
 }
 
 void SessionRegistry::deliverToDevices(const QList<qint64> &deviceIds, const Frame &frame, const Session *except)
 {
-    for (qint64 device : deviceIds) {
-        const auto it = m_byDevice.constFind(device);
-        if (it == m_byDevice.cend())
-            continue;
-        for (Session *s : *it) {
-            if (s != except)
-                deliver(s, frame);
-        }
-    }
+    deliverVia(m_byDevice, deviceIds, frame, except);
 }
 
 void SessionRegistry::deliverToUsers(const QList<qint64> &userIds, const Frame &frame, const Session *except)
 {
-    for (qint64 user : userIds) {
-        const auto it = m_byUser.constFind(user);
-        if (it == m_byUser.cend())
-            continue;
-        for (Session *s : *it) {
-            if (s != except)
-                deliver(s, frame);
-        }
+    deliverVia(m_byUser, userIds, frame, except);
+}
+
+void SessionRegistry::deliverToPresenceWatchers(const Frame &frame, const QList<qint64> &exceptUsers)
+{
+    const QSet<Session *> all = m_all; // a copy: delivering may not change whom we iterate
+    for (Session *s : all) {
+        const SessionState &state = s->routing();
+        if (state.watchesPresence() && !exceptUsers.contains(state.identity().userId))
+            s->routing().holdOrDeliver(frame);
     }
 }
 

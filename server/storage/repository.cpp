@@ -79,12 +79,9 @@ DirectorySnapshot Repository::loadDirectory()
 
 qint64 Repository::createUser(const QString &name, const QString &passwordHash, qint64 nowMs)
 {
-    QSqlQuery &q = prepared(u"INSERT INTO users (name, name_key, password, created_ms) VALUES (?, ?, ?, ?)"
-                            " ON CONFLICT (name_key) DO NOTHING"_s);
-    q.addBindValue(name);
-    q.addBindValue(protocol::nameKey(name));
-    q.addBindValue(passwordHash);
-    q.addBindValue(nowMs);
+    QSqlQuery &q = bound(u"INSERT INTO users (name, name_key, password, created_ms) VALUES (?, ?, ?, ?)"
+                         " ON CONFLICT (name_key) DO NOTHING"_s,
+                         name, protocol::nameKey(name), passwordHash, nowMs);
     if (!run(q) || q.numRowsAffected() != 1)
         return 0;
     return q.lastInsertId().toLongLong();
@@ -92,16 +89,12 @@ qint64 Repository::createUser(const QString &name, const QString &passwordHash, 
 
 qint64 Repository::ensureDevice(qint64 userId, const QString &name, qint64 nowMs)
 {
-    QSqlQuery &ins = prepared(u"INSERT INTO devices (user_id, name, created_ms) VALUES (?, ?, ?)"
-                              " ON CONFLICT (user_id, name) DO NOTHING"_s);
-    ins.addBindValue(userId);
-    ins.addBindValue(name);
-    ins.addBindValue(nowMs);
+    QSqlQuery &ins = bound(u"INSERT INTO devices (user_id, name, created_ms) VALUES (?, ?, ?)"
+                           " ON CONFLICT (user_id, name) DO NOTHING"_s,
+                           userId, name, nowMs);
     if (!run(ins))
         return 0;
-    QSqlQuery &sel = prepared(u"SELECT id FROM devices WHERE user_id = ? AND name = ?"_s);
-    sel.addBindValue(userId);
-    sel.addBindValue(name);
+    QSqlQuery &sel = bound(u"SELECT id FROM devices WHERE user_id = ? AND name = ?"_s, userId, name);
     if (!run(sel) || !sel.next())
         return 0;
     const qint64 id = sel.value(0).toLongLong();
@@ -111,41 +104,25 @@ qint64 Repository::ensureDevice(qint64 userId, const QString &name, qint64 nowMs
 
 void Repository::insertToken(const QByteArray &hash, qint64 userId, qint64 deviceId, qint64 nowMs)
 {
-    QSqlQuery &q = prepared(u"INSERT INTO tokens (hash, user_id, device_id, created_ms) VALUES (?, ?, ?, ?)"_s);
-    q.addBindValue(hash);
-    q.addBindValue(userId);
-    q.addBindValue(deviceId);
-    q.addBindValue(nowMs);
-    run(q);
+    run(bound(u"INSERT INTO tokens (hash, user_id, device_id, created_ms) VALUES (?, ?, ?, ?)"_s, hash, userId,
+              deviceId, nowMs));
 }
 
 void Repository::deleteToken(const QByteArray &hash)
 {
-    QSqlQuery &q = prepared(u"DELETE FROM tokens WHERE hash = ?"_s);
-    q.addBindValue(hash);
-    run(q);
+    run(bound(u"DELETE FROM tokens WHERE hash = ?"_s, hash));
 }
 
 StoredMessage Repository::storeMessage(const NewMessage &m)
 {
     StoredMessage out;
-    QSqlQuery &ins = prepared(
-        u"INSERT INTO messages (sender_id, cid, conv, from_name, to_name, body, ts_ms, peer_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sender_id, cid) DO NOTHING"_s);
-    ins.addBindValue(m.senderId);
-    ins.addBindValue(m.cid);
-    ins.addBindValue(m.conv);
-    ins.addBindValue(m.fromName);
-    ins.addBindValue(m.toName);
-    ins.addBindValue(m.body);
-    ins.addBindValue(m.tsMs);
-    ins.addBindValue(m.directPeerId);
+    QSqlQuery &ins = bound(u"INSERT INTO messages (sender_id, cid, conv, from_name, to_name, body, ts_ms, peer_id)"
+                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sender_id, cid) DO NOTHING"_s,
+                           m.senderId, m.cid, m.conv, m.fromName, m.toName, m.body, m.tsMs, m.directPeerId);
     if (!run(ins))
         return out;
     if (ins.numRowsAffected() == 0) {
-        QSqlQuery &sel = prepared(u"SELECT id, ts_ms FROM messages WHERE sender_id = ? AND cid = ?"_s);
-        sel.addBindValue(m.senderId);
-        sel.addBindValue(m.cid);
+        QSqlQuery &sel = bound(u"SELECT id, ts_ms FROM messages WHERE sender_id = ? AND cid = ?"_s, m.senderId, m.cid);
         if (run(sel) && sel.next()) {
             out.id = sel.value(0).toLongLong();
             out.tsMs = sel.value(1).toLongLong();
@@ -159,16 +136,14 @@ StoredMessage Repository::storeMessage(const NewMessage &m)
     if (!m.queueDevices.isEmpty()) {
         QSqlQuery &queue = prepared(u"INSERT OR IGNORE INTO queue (device_id, message_id) VALUES (?, ?)"_s);
         for (qint64 device : m.queueDevices) {
-            queue.addBindValue(device);
-            queue.addBindValue(out.id);
+            bind(queue, device, out.id);
             if (!run(queue))
                 break;
         }
     }
     if (m.newContact && m.directPeerId != 0) {
-        QSqlQuery &contact = prepared(u"INSERT OR IGNORE INTO contacts (a, b) VALUES (?, ?)"_s);
-        contact.addBindValue(std::min(m.senderId, m.directPeerId));
-        contact.addBindValue(std::max(m.senderId, m.directPeerId));
+        QSqlQuery &contact = bound(u"INSERT OR IGNORE INTO contacts (a, b) VALUES (?, ?)"_s,
+                                   std::min(m.senderId, m.directPeerId), std::max(m.senderId, m.directPeerId));
         run(contact);
     }
     return out;
@@ -181,15 +156,13 @@ QList<DeliveredReceipt> Repository::ack(qint64 deviceId, qint64 userId, const QL
     QSqlQuery &mark = prepared(u"UPDATE messages SET delivered = 1 WHERE id = ? AND peer_id = ? AND delivered = 0"
                                " RETURNING sender_id"_s);
     for (qint64 id : ids) {
-        del.addBindValue(deviceId);
-        del.addBindValue(id);
+        bind(del, deviceId, id);
         if (!run(del))
             break;
         if (del.numRowsAffected() == 0)
             continue; // not in this device's queue: nothing to confirm
         // Only the recipient of a direct message (peer_id) makes it "delivered"; the sender's other devices don't.
-        mark.addBindValue(id);
-        mark.addBindValue(userId);
+        bind(mark, id, userId);
         if (!run(mark))
             break;
         if (mark.next())
@@ -216,12 +189,10 @@ ChatMessage messageFromRow(const QSqlQuery &q)
 QList<ChatMessage> Repository::queuedMessages(qint64 deviceId, qint64 afterId, int limit)
 {
     QList<ChatMessage> out;
-    QSqlQuery &q = prepared(u"SELECT m.id, m.from_name, m.to_name, m.body, m.ts_ms, m.cid FROM queue AS qu"
-                            " JOIN messages AS m ON m.id = qu.message_id WHERE qu.device_id = ?"
-                            " AND qu.message_id > ? ORDER BY qu.message_id LIMIT ?"_s);
-    q.addBindValue(deviceId);
-    q.addBindValue(afterId);
-    q.addBindValue(limit);
+    QSqlQuery &q = bound(u"SELECT m.id, m.from_name, m.to_name, m.body, m.ts_ms, m.cid FROM queue AS qu"
+                         " JOIN messages AS m ON m.id = qu.message_id WHERE qu.device_id = ?"
+                         " AND qu.message_id > ? ORDER BY qu.message_id LIMIT ?"_s,
+                         deviceId, afterId, limit);
     if (run(q)) {
         while (q.next())
             out.append(messageFromRow(q));
@@ -232,34 +203,23 @@ QList<ChatMessage> Repository::queuedMessages(qint64 deviceId, qint64 afterId, i
 
 void Repository::createRoom(qint64 id, const QString &name, qint64 nowMs)
 {
-    QSqlQuery &q = prepared(u"INSERT INTO rooms (id, name, name_key, created_ms) VALUES (?, ?, ?, ?)"_s);
-    q.addBindValue(id);
-    q.addBindValue(name);
-    q.addBindValue(protocol::nameKey(name));
-    q.addBindValue(nowMs);
-    run(q);
+    run(bound(u"INSERT INTO rooms (id, name, name_key, created_ms) VALUES (?, ?, ?, ?)"_s, id, name,
+              protocol::nameKey(name), nowMs));
 }
 
 void Repository::addMember(qint64 roomId, qint64 userId)
 {
-    QSqlQuery &q = prepared(u"INSERT OR IGNORE INTO members (room_id, user_id) VALUES (?, ?)"_s);
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
-    run(q);
+    run(bound(u"INSERT OR IGNORE INTO members (room_id, user_id) VALUES (?, ?)"_s, roomId, userId));
 }
 
 void Repository::removeMember(qint64 roomId, qint64 userId)
 {
-    QSqlQuery &q = prepared(u"DELETE FROM members WHERE room_id = ? AND user_id = ?"_s);
-    q.addBindValue(roomId);
-    q.addBindValue(userId);
-    run(q);
+    run(bound(u"DELETE FROM members WHERE room_id = ? AND user_id = ?"_s, roomId, userId));
 }
 
 qint64 Repository::lastMessageId(const QString &conv)
 {
-    QSqlQuery &q = prepared(u"SELECT max(id) FROM messages WHERE conv = ?"_s);
-    q.addBindValue(conv);
+    QSqlQuery &q = bound(u"SELECT max(id) FROM messages WHERE conv = ?"_s, conv);
     qint64 id = 0;
     if (run(q) && q.next())
         id = q.value(0).toLongLong();
@@ -269,12 +229,10 @@ qint64 Repository::lastMessageId(const QString &conv)
 
 qint64 Repository::markRead(qint64 readerId, qint64 peerId, qint64 upto)
 {
-    QSqlQuery &q = prepared(u"INSERT INTO reads (reader_id, peer_id, upto) VALUES (?, ?, ?)"
-                            " ON CONFLICT (reader_id, peer_id) DO UPDATE SET upto = max(upto, excluded.upto)"
-                            " RETURNING upto"_s);
-    q.addBindValue(readerId);
-    q.addBindValue(peerId);
-    q.addBindValue(upto);
+    QSqlQuery &q = bound(u"INSERT INTO reads (reader_id, peer_id, upto) VALUES (?, ?, ?)"
+                         " ON CONFLICT (reader_id, peer_id) DO UPDATE SET upto = max(upto, excluded.upto)"
+                         " RETURNING upto"_s,
+                         readerId, peerId, upto);
     qint64 stored = upto;
     if (run(q) && q.next())
         stored = q.value(0).toLongLong();
@@ -286,11 +244,9 @@ QList<ChatMessage> Repository::history(const QString &conv, qint64 before, int l
                                        qint64 peerId)
 {
     QList<ChatMessage> out;
-    QSqlQuery &q = prepared(u"SELECT id, from_name, to_name, body, ts_ms, cid, sender_id, delivered FROM messages"
-                            " WHERE conv = ? AND id < ? ORDER BY id DESC LIMIT ?"_s);
-    q.addBindValue(conv);
-    q.addBindValue(before > 0 ? before : std::numeric_limits<qint64>::max());
-    q.addBindValue(limit);
+    QSqlQuery &q = bound(u"SELECT id, from_name, to_name, body, ts_ms, cid, sender_id, delivered FROM messages"
+                         " WHERE conv = ? AND id < ? ORDER BY id DESC LIMIT ?"_s,
+                         conv, before > 0 ? before : std::numeric_limits<qint64>::max(), limit);
     if (!run(q))
         return out;
     QList<std::pair<qsizetype, bool>> own; // index in out, delivered
@@ -301,9 +257,7 @@ QList<ChatMessage> Repository::history(const QString &conv, qint64 before, int l
     }
     q.finish();
     if (!own.isEmpty()) {
-        QSqlQuery &r = prepared(u"SELECT upto FROM reads WHERE reader_id = ? AND peer_id = ?"_s);
-        r.addBindValue(peerId);
-        r.addBindValue(askerId);
+        QSqlQuery &r = bound(u"SELECT upto FROM reads WHERE reader_id = ? AND peer_id = ?"_s, peerId, askerId);
         qint64 readUpto = 0;
         if (run(r) && r.next())
             readUpto = r.value(0).toLongLong();

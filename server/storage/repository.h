@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -52,6 +53,17 @@ public:
 
 private:
     QSqlQuery &prepared(const QString &sql);
+    // Binds these values to the statement's placeholders, in order (a statement reused in a loop).
+    template <typename... Values> static QSqlQuery &bind(QSqlQuery &q, const Values &...values)
+    {
+        (q.addBindValue(QVariant::fromValue(values)), ...);
+        return q;
+    }
+    // The cached statement for sql with these values bound, ready for run().
+    template <typename... Values> QSqlQuery &bound(const QString &sql, const Values &...values)
+    {
+        return bind(prepared(sql), values...);
+    }
     bool run(QSqlQuery &q);
 
     QSqlDatabase m_db;

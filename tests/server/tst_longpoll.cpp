@@ -24,6 +24,7 @@
 #include <QUuid>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -245,6 +246,7 @@ private slots:
     void mixedTyping();
     void mixedRooms();
     void mixedPresence();
+    void sendOnlyIsOffline();
 
     void logout();
     void manyHeldPolls();
@@ -1371,6 +1373,37 @@ void TestLongPoll::mixedPresence()
     wanda->close();
     TAKE_EVENT(wandaOff, lou, u"presence"_s, withField(u"user"_s, u"wanda"_s));
     VERIFY_FIELDS(wandaOff, (QJsonObject{{"type"_L1, u"presence"_s}, {"user"_L1, u"wanda"_s}, {"online"_L1, false}}));
+}
+
+// PROTOCOL.md: online while "connected over WebSocket, or with a long poll open or answered within the last
+// 60 s". A long-polling device that only sends cannot receive anything: it is not online until it polls.
+void TestLongPoll::sendOnlyIsOffline()
+{
+    WS_USER(wanda, u"wanda"_s, u"w-1"_s);
+    const auto louOnline = [&wanda]() -> std::optional<bool> {
+        const QJsonObject users = wanda->request({{"type"_L1, u"users"_s}}); // wanda watches presence from now on
+        for (const QJsonValue &v : users.value("users"_L1).toArray()) {
+            if (v.toObject().value("user"_L1) == "lou"_L1)
+                return v.toObject().value("online"_L1).toBool();
+        }
+        return std::nullopt;
+    };
+    const auto louIsOnline = [](const QJsonObject &o) {
+        return o.value("user"_L1) == "lou"_L1 && o.value("online"_L1) == true;
+    };
+    QVERIFY(!louOnline().has_value());
+
+    LP_USER(lou, u"lou"_s, u"l-1"_s);
+    QVERIFY(lou->sendMessage(u"wanda"_s, u"from a device that only sends"_s) > 0);
+    TAKE_WS(message, wanda, u"message"_s);
+    QCOMPARE(message.value("from"_L1).toString(), u"lou"_s);
+    QCOMPARE(louOnline(), std::optional<bool>(false));
+    QCOMPARE(wanda->count(u"presence"_s, louIsOnline), 0);
+
+    // Its first poll: online from now on.
+    VERIFY_EVENTS_ANSWER(lou->pollNow({}, 0));
+    TAKE_WS(online, wanda, u"presence"_s, louIsOnline);
+    QCOMPARE(louOnline(), std::optional<bool>(true));
 }
 
 // ---------------------------------------------------------------------------------------------------------
