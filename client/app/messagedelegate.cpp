@@ -1,5 +1,6 @@
 #include "client/app/messagedelegate.h"
 
+#include "client/app/palettecolors.h"
 #include "client/models/messagelistmodel.h"
 
 #include <QAbstractItemView>
@@ -21,17 +22,6 @@ constexpr int kPad = 6;
 constexpr int kMargin = 10;
 constexpr size_t kRecentLayouts = 256; // a few screens of rows
 
-double channel(double c)
-{
-    return c <= 0.04045 ? c / 12.92 : std::pow((c + 0.055) / 1.055, 2.4);
-}
-
-double luminance(const QColor &color)
-{
-    const QColor c = color.toRgb();
-    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
-}
-
 int layoutHeight(const QTextLayout &layout)
 {
     if (layout.lineCount() == 0)
@@ -40,91 +30,6 @@ int layoutHeight(const QTextLayout &layout)
     return int(std::ceil(last.y() + last.height()));
 }
 } // namespace
-
-// ---- colours ----
-
-namespace colors {
-
-double contrastRatio(const QColor &a, const QColor &b)
-{
-    const double la = luminance(a);
-    const double lb = luminance(b);
-    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-QColor blend(const QColor &from, const QColor &to, double amount)
-{
-    const QColor f = from.toRgb();
-    const QColor t = to.toRgb();
-    const auto mix = [amount](double x, double y) { return x + (y - x) * amount; };
-    return QColor::fromRgbF(float(mix(f.redF(), t.redF())), float(mix(f.greenF(), t.greenF())),
-                            float(mix(f.blueF(), t.blueF())));
-}
-
-QColor readable(const QColor &background, std::initializer_list<QColor> candidates, double minimum)
-{
-    QColor best;
-    double bestRatio = 0;
-    for (const QColor &c : candidates) {
-        const double ratio = contrastRatio(c, background);
-        if (ratio >= minimum)
-            return c;
-        if (ratio > bestRatio) {
-            best = c;
-            bestRatio = ratio;
-        }
-    }
-    return best;
-}
-
-QColor dimmed(const QColor &text, const QColor &background)
-{
-    for (double amount = 0.4; amount > 0.01; amount -= 0.05) {
-        const QColor c = blend(text, background, amount);
-        if (contrastRatio(c, background) >= 4.5)
-            return c;
-    }
-    return text;
-}
-
-} // namespace colors
-
-MessageDelegate::Colors MessageDelegate::messageColors(const QPalette &palette, bool own, bool selected)
-{
-    const QColor base = palette.color(QPalette::Base);
-    const QColor highlight = palette.color(QPalette::Highlight);
-    Colors c;
-    if (selected) {
-        c.background = highlight;
-        c.text = colors::readable(highlight, {palette.color(QPalette::HighlightedText), palette.color(QPalette::Text),
-                                              palette.color(QPalette::Base)});
-        c.dim = colors::dimmed(c.text, c.background);
-        c.link = c.text; // underlined: still a link
-        c.failed = c.text;
-        return c;
-    }
-    const QColor text = palette.color(QPalette::Text);
-    if (own) {
-        // A tint of the highlight colour, as strong as the text's contrast allows.
-        c.background = base;
-        for (double amount = 0.25; amount > 0.01; amount -= 0.05) {
-            const QColor tint = colors::blend(base, highlight, amount);
-            if (colors::contrastRatio(text, tint) >= 4.5) {
-                c.background = tint;
-                break;
-            }
-        }
-    } else {
-        const QColor alternate = palette.color(QPalette::AlternateBase);
-        c.background = colors::contrastRatio(text, alternate) >= 4.5 ? alternate : base;
-    }
-    c.text = text;
-    c.dim = colors::dimmed(text, c.background);
-    c.link = colors::readable(c.background, {palette.color(QPalette::Link), palette.color(QPalette::LinkVisited), text});
-    // Not a palette role: a red that reads on this background (dark on light, light on dark).
-    c.failed = colors::readable(c.background, {QColor(0xc0, 0x39, 0x2b), QColor(0xff, 0x8a, 0x80), text});
-    return c;
-}
 
 // ---- cache ----
 
@@ -504,7 +409,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     Entry &entry = entryFor(index, true);
     const Geometry g = geometry(entry, option.rect);
     const bool selected = option.state & QStyle::State_Selected;
-    const Colors c = messageColors(option.palette, entry.own, selected);
+    const colors::MessageColors c = colors::messageColors(option.palette, entry.own, selected);
     const QPalette &pal = option.palette;
     const QColor viewBackground = pal.color(QPalette::Base);
 

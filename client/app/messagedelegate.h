@@ -2,7 +2,6 @@
 
 #include "client/app/linkify.h"
 
-#include <QColor>
 #include <QFont>
 #include <QPointer>
 #include <QStyledItemDelegate>
@@ -17,23 +16,9 @@ class QTextLayout;
 
 namespace natter::app {
 
-// Colours for text on a background, all derived from a QPalette so that light and dark themes both read
-// well (WCAG 2 contrast ratios; body text aims at >= 4.5).
-namespace colors {
-// WCAG 2 contrast ratio of two opaque colours, 1 (none) to 21 (black on white).
-double contrastRatio(const QColor &a, const QColor &b);
-// `from` moved towards `to` by `amount` (0: from, 1: to), opaque.
-QColor blend(const QColor &from, const QColor &to, double amount);
-// The first of `candidates` with at least `minimum` contrast on `background`, else the one with the most.
-QColor readable(const QColor &background, std::initializer_list<QColor> candidates, double minimum = 4.5);
-// Secondary text (times, states, separators): `text` faded towards `background`, as far as a contrast
-// of 4.5 allows.
-QColor dimmed(const QColor &text, const QColor &background);
-} // namespace colors
-
 // One message: an optional day separator, the sender at the start of a run, the word-wrapped text with its
 // links, and on the right the time and, for own messages, their state (queued, sent, delivered, read,
-// failed). Own messages sit on a bubble tinted towards the palette's highlight colour.
+// failed). Own messages sit on a bubble tinted towards the palette's highlight colour (colors::messageColors).
 //
 // Measuring text is what costs, so heights are cached per row: the delegate follows the rows of the model
 // given to setModel() (inserted, removed, reset, changed) in a deque parallel to them. Each entry keeps the
@@ -62,18 +47,6 @@ public:
     void invalidateAll();
 
     static QString stateText(int state); // translated "queued", "sent", ...
-
-    struct Colors {
-        QColor background; // of the bubble
-        QColor text;
-        QColor dim; // time, state
-        QColor link;
-        QColor failed; // the state of a message that was not sent
-    };
-    // The bubble's colours for a message under `palette`: own messages on Base blended towards Highlight,
-    // others on AlternateBase, the selected one on Highlight; every text colour keeps a contrast >= 4.5 on
-    // its background when the palette's own Text/Base pair does.
-    static Colors messageColors(const QPalette &palette, bool own, bool selected);
 
     // Hit-testing, in the coordinates of option.rect (the item's visual rect in the view).
     struct LinkRect {
