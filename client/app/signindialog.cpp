@@ -2,6 +2,7 @@
 
 #include "client/app/chatsession.h"
 #include "client/net/serverbrowser.h"
+#include "client/net/serverurl.h"
 #include "common/protocol/validation.h"
 #include "client/app/settings.h"
 
@@ -26,11 +27,6 @@ namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kHostPortRole = Qt::UserRole + 2;
 constexpr int kUserRole = Qt::UserRole + 3;
-
-QString hostPort(const QUrl &url)
-{
-    return u"%1:%2"_s.arg(url.host()).arg(url.port(protocol::kDefaultPort));
-}
 
 // A red that reads on the dialog's own background: dark on light themes, light on dark ones.
 QColor errorColour(const QPalette &palette)
@@ -114,28 +110,13 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
         addServer(s);
 
     reloadAccounts();
-    prefill(m_settings.lastServer().isValid() ? hostPort(m_settings.lastServer()) : QString(), m_settings.lastUser());
+    prefill(m_settings.lastServer().isValid() ? client::serverAddressText(m_settings.lastServer()) : QString(),
+            m_settings.lastUser());
 }
 
 SignInDialog::~SignInDialog()
 {
     delete m_pending;
-}
-
-QUrl SignInDialog::serverUrl(const QString &input)
-{
-    const QString text = input.trimmed();
-    if (text.isEmpty())
-        return {};
-    QUrl url = QUrl::fromUserInput(text.contains(u"://"_s) ? text : u"http://"_s + text);
-    if (url.scheme() == "ws"_L1)
-        url.setScheme(u"http"_s);
-    else if (url.scheme() == "wss"_L1)
-        url.setScheme(u"https"_s);
-    if (url.port() == -1)
-        url.setPort(protocol::kDefaultPort);
-    url.setPath({});
-    return url.host().isEmpty() ? QUrl() : url;
 }
 
 void SignInDialog::setServerText(const QString &text)
@@ -163,7 +144,7 @@ void SignInDialog::reloadAccounts()
     const QSignalBlocker blocker(m_accounts); // listing is not picking
     m_accounts->clear();
     for (const KnownAccount &a : accounts) {
-        const QString address = hostPort(a.server);
+        const QString address = client::serverAddressText(a.server);
         auto *item = new QListWidgetItem(tr("%1 on %2").arg(a.user, address), m_accounts);
         item->setData(kHostPortRole, address);
         item->setData(kUserRole, a.user);
@@ -219,7 +200,7 @@ void SignInDialog::addServer(const DiscoveredServer &server)
         item = new QListWidgetItem(m_servers);
         item->setData(kIdRole, server.id);
     }
-    const QString address = hostPort(server.url());
+    const QString address = client::serverAddressText(server.url());
     item->setText(tr("%1 (%2)").arg(server.name, address));
     item->setData(kHostPortRole, address);
 }
@@ -238,7 +219,7 @@ void SignInDialog::signIn()
 {
     if (m_pending)
         return;
-    const QUrl url = serverUrl(m_server->text());
+    const QUrl url = client::serverUrlFromText(m_server->text());
     if (!url.isValid())
         return fail(tr("Enter the server's address, for example 192.168.1.5:7470, or pick a server from the list."));
     const QString user = m_user->text().trimmed();
@@ -291,7 +272,7 @@ void SignInDialog::signIn()
     connect(&client, &client::ChatClient::connectionStateChanged, this, [this, url](Connection::State state) {
         if (state == Connection::State::Reconnecting)
             fail(tr("The server at %1 cannot be reached. Check the address, or start a local server from the Server menu.")
-                     .arg(hostPort(url)));
+                     .arg(client::serverAddressText(url)));
     });
     m_error->hide();
     setBusy(true);

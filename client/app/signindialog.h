@@ -32,8 +32,6 @@ public:
     SignInDialog(Settings &settings, client::ServerBrowser &browser, QString dataDir, QWidget *parent = nullptr);
     ~SignInDialog() override;
 
-    // "host", "host:port", "http://host:port" or "ws://host:port/ws" -> "http://host:port"; empty -> invalid.
-    static QUrl serverUrl(const QString &text);
     void setServerText(const QString &hostPort);
     std::unique_ptr<ChatSession> takeSession();
     QString errorText() const;

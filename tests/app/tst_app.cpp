@@ -84,8 +84,6 @@ private slots:
     void cleanup();
 
     void settingsPerProfile();
-    void serverUrlParsing_data();
-    void serverUrlParsing();
     void localServerStartStop();
     void startAndStopFromMenu();
     void signInErrors();
@@ -194,24 +192,6 @@ void TestApp::settingsPerProfile()
     Settings other(ben.settingsFile);
     QVERIFY(other.deviceId() != annaDevice);
     QVERIFY(other.lastUser().isEmpty());
-}
-
-void TestApp::serverUrlParsing_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QUrl>("url");
-    QTest::newRow("host:port") << u"192.168.1.5:7471"_s << QUrl(u"http://192.168.1.5:7471"_s);
-    QTest::newRow("host only") << u"chat.lan"_s << QUrl(u"http://chat.lan:7470"_s);
-    QTest::newRow("ws url") << u"ws://10.0.0.2:7470/ws"_s << QUrl(u"http://10.0.0.2:7470"_s);
-    QTest::newRow("spaces") << u"  127.0.0.1:1234 "_s << QUrl(u"http://127.0.0.1:1234"_s);
-    QTest::newRow("empty") << QString() << QUrl();
-}
-
-void TestApp::serverUrlParsing()
-{
-    QFETCH(QString, text);
-    QFETCH(QUrl, url);
-    QCOMPARE(SignInDialog::serverUrl(text), url);
 }
 
 void TestApp::localServerStartStop()
