@@ -41,17 +41,23 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
 {
     setWindowTitle(tr("Sign in to Natter"));
     m_accounts = new QListWidget(this);
+    m_accounts->setObjectName(u"accountList"_s);
     m_accounts->setAccessibleName(tr("Accounts on this computer"));
     m_accounts->setAccessibleDescription(tr("Pick an account to fill in its server and user name"));
     m_accounts->setMaximumHeight(m_accounts->fontMetrics().height() * 5);
     m_servers = new QListWidget(this);
+    m_servers->setObjectName(u"serverList"_s);
     m_servers->setAccessibleName(tr("Servers on this network"));
     m_server = new QLineEdit(this);
+    m_server->setObjectName(u"serverField"_s);
     m_server->setPlaceholderText(tr("host:port"));
     m_user = new QLineEdit(this);
+    m_user->setObjectName(u"userField"_s);
     m_password = new QLineEdit(this);
+    m_password->setObjectName(u"passwordField"_s);
     m_password->setEchoMode(QLineEdit::Password);
     m_create = new QCheckBox(tr("&Create a new account"), this);
+    m_create->setObjectName(u"createAccountBox"_s);
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setAccessibleName(tr("Sign-in problem"));
@@ -70,6 +76,7 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
 
     auto *buttons = new QDialogButtonBox(this);
     m_signIn = buttons->addButton(tr("Sign &in"), QDialogButtonBox::AcceptRole);
+    m_signIn->setObjectName(u"signInButton"_s);
     m_signIn->setDefault(true);
     buttons->addButton(QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::signIn);
@@ -213,6 +220,11 @@ void SignInDialog::removeServer(const DiscoveredServer &server)
             return;
         }
     }
+}
+
+QString SignInDialog::serverText() const
+{
+    return m_server->text();
 }
 
 void SignInDialog::signIn()
