@@ -1,6 +1,6 @@
 #include "client/app/connectiondiagnostics.h"
 
-#include "common/protocol/validation.h"
+#include "client/net/serverurl.h"
 
 #include <QLocale>
 
@@ -86,7 +86,7 @@ QString ConnectionDiagnostics::value(const Facts &facts, Field field, const QDat
         return field == Field::State ? tr("Not signed in") : kNone;
     switch (field) {
     case Field::Server: {
-        const QString address = u"%1:%2"_s.arg(facts.server.host()).arg(facts.server.port(protocol::kDefaultPort));
+        const QString address = client::serverAddressText(facts.server);
         return facts.serverName.isEmpty() ? address : tr("%1 (%2)").arg(address, facts.serverName);
     }
     case Field::ServerVersion:

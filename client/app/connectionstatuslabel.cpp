@@ -1,6 +1,7 @@
 #include "client/app/connectionstatuslabel.h"
 
 #include "client/net/connection.h"
+#include "client/net/serverurl.h"
 
 #include <QMouseEvent>
 
@@ -56,8 +57,7 @@ void ConnectionStatusLabel::refresh()
         setText(tr("Not signed in"));
         return;
     }
-    const QUrl server = m_connection->server();
-    const QString address = QStringLiteral("%1:%2").arg(server.host()).arg(server.port());
+    const QString address = client::serverAddressText(m_connection->server());
     const QString transport = m_connection->transport() == TransportKind::WebSocket ? tr("WebSocket") : tr("long polling");
     switch (m_connection->state()) {
     case Connection::State::Online:

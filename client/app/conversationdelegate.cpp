@@ -1,57 +1,18 @@
 #include "client/app/conversationdelegate.h"
 
-#include "client/app/messagedelegate.h" // colors::
 #include "client/models/conversationlistmodel.h"
 
-#include <QApplication>
 #include <QDateTime>
+#include <QLocale>
 #include <QPainter>
-#include <QPainterPath>
 
 namespace natter::app {
 
 using client::ConversationListModel;
 
-namespace {
-constexpr int kPad = 6;
-constexpr int kDot = 8;
-} // namespace
-
-ConversationDelegate::Colors ConversationDelegate::colorsFor(const QPalette &palette, bool selected)
+void ConversationDelegate::paintRow(QPainter *painter, const QStyleOptionViewItem &opt, const QModelIndex &index,
+                                    const colors::RowColors &c, const QRect &r) const
 {
-    Colors c;
-    const QColor background = palette.color(selected ? QPalette::Highlight : QPalette::Base);
-    c.text = colors::readable(background, {palette.color(selected ? QPalette::HighlightedText : QPalette::Text),
-                                           palette.color(QPalette::Text), palette.color(QPalette::Base)});
-    c.dim = colors::dimmed(c.text, background);
-    c.typing = selected ? c.text : colors::readable(background, {palette.color(QPalette::Link), c.text});
-    // The badge stands out from the row: the highlight colour, or the row's text colour on a selected row.
-    c.badge = selected ? c.text : palette.color(QPalette::Highlight);
-    c.badgeText = colors::readable(c.badge, {palette.color(selected ? QPalette::Highlight : QPalette::HighlightedText),
-                                             palette.color(QPalette::Base), palette.color(QPalette::Text)});
-    // Presence is not a palette role: a green that reads on this background, and "offline" as dim text.
-    // (On a selected row, where no green reads well, the text colour.)
-    c.online = colors::readable(background, {QColor(0x1e, 0x8e, 0x3e), QColor(0x4c, 0xd9, 0x64), c.text}, 3.0);
-    c.offline = colors::dimmed(c.text, background);
-    return c;
-}
-
-QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
-{
-    const QFontMetrics fm(option.font);
-    return {200, 2 * fm.height() + 3 * kPad};
-}
-
-void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
-{
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    opt.text.clear();
-    const QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
-    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
-
-    const bool selected = opt.state & QStyle::State_Selected;
-    const Colors c = colorsFor(opt.palette, selected);
     const QString name = index.data(ConversationListModel::DisplayNameRole).toString();
     const bool isRoom = index.data(ConversationListModel::IsRoomRole).toBool();
     const bool online = index.data(ConversationListModel::OnlineRole).toBool();
@@ -62,19 +23,14 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     if (typing)
         last = tr("typing…");
 
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
     QFont bold = opt.font;
     bold.setBold(true);
     const QFontMetrics fm(opt.font);
     const QFontMetrics bfm(bold);
-    const QRect r = opt.rect.adjusted(kPad, kPad, -kPad, -kPad);
     int x = r.left();
 
     if (!isRoom) {
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(online ? c.online : c.offline);
-        painter->drawEllipse(QRect(x, r.top() + (bfm.height() - kDot) / 2, kDot, kDot));
+        paintPresenceDot(painter, x, r.top(), bfm.height(), online ? c.online : c.offline);
         x += kDot + kPad;
     }
 
@@ -111,7 +67,6 @@ void ConversationDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     const int lastWidth = r.right() - badgeWidth - kPad - x;
     painter->drawText(QRect(x, r.top() + fm.height() + kPad, lastWidth, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
                       fm.elidedText(last, Qt::ElideRight, lastWidth));
-    painter->restore();
 }
 
 } // namespace natter::app

@@ -1,31 +1,20 @@
 #pragma once
 
-#include <QStyledItemDelegate>
+#include "client/app/listrowdelegate.h"
 
 namespace natter::app {
 
 // One row of the conversation list: name (with a presence dot for direct chats), the last message or
-// "typing…", the time, and an unread badge. Every colour comes from the palette (see colorsFor()).
-class ConversationDelegate : public QStyledItemDelegate
+// "typing…", the time, and an unread badge. Every colour comes from the palette (colors::rowColors()).
+class ConversationDelegate : public ListRowDelegate
 {
     Q_OBJECT
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    explicit ConversationDelegate(QObject *parent = nullptr) : ListRowDelegate(2, 200, parent) {}
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
-
-    struct Colors {
-        QColor text;
-        QColor dim; // last message, time, "offline"
-        QColor typing;
-        QColor badge;
-        QColor badgeText;
-        QColor online;
-        QColor offline;
-    };
-    // The row's colours under `palette` (selected: on the highlight colour); text keeps a contrast >= 4.5.
-    static Colors colorsFor(const QPalette &palette, bool selected);
+protected:
+    void paintRow(QPainter *painter, const QStyleOptionViewItem &opt, const QModelIndex &index,
+                  const colors::RowColors &c, const QRect &r) const override;
 };
 
 } // namespace natter::app

@@ -14,6 +14,8 @@
 
 namespace natter::app {
 
+using namespace Qt::StringLiterals;
+
 using client::Connection;
 using Field = ConnectionDiagnostics::Field;
 
@@ -37,8 +39,10 @@ DiagnosticsDialog::DiagnosticsDialog(client::ServerBrowser &browser, QWidget *pa
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_reconnect = buttons->addButton(tr("&Reconnect now"), QDialogButtonBox::ActionRole);
+    m_reconnect->setObjectName(u"reconnectButton"_s);
     m_reconnect->setAccessibleDescription(tr("Skips the wait and tries to reach the server at once"));
     m_copy = buttons->addButton(tr("&Copy to clipboard"), QDialogButtonBox::ActionRole);
+    m_copy->setObjectName(u"copyButton"_s);
     m_copy->setAccessibleDescription(tr("Copies this report as plain text, for a bug report"));
     m_copied = new QLabel(this);
     m_copied->setAccessibleName(tr("Copy result"));

@@ -35,9 +35,6 @@ public:
     QString valueText(ConnectionDiagnostics::Field field) const;
     QString reportText() const;
 
-    QPushButton *reconnectButton() const { return m_reconnect; }
-    QPushButton *copyButton() const { return m_copy; }
-
 private:
     void refresh();
     void copyReport();

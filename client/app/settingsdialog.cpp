@@ -19,16 +19,20 @@ SettingsDialog::SettingsDialog(Settings &settings, bool trayAvailable, QWidget *
     setWindowTitle(tr("Settings"));
 
     m_notifications = new QCheckBox(tr("Show a &notification for new messages when the window is not active"));
+    m_notifications->setObjectName(u"notificationsBox"_s);
     m_notifications->setChecked(settings.notificationsEnabled());
     m_startServer = new QCheckBox(tr("&Start the local server when Natter starts (port %1)")
                                       .arg(settings.localServerPort()));
+    m_startServer->setObjectName(u"startServerBox"_s);
     m_startServer->setChecked(settings.startLocalServerAtLaunch());
     m_tray = new QCheckBox(tr("&Keep running in the system tray when the window is closed"));
+    m_tray->setObjectName(u"trayBox"_s);
     m_tray->setChecked(settings.keepRunningInTray());
     if (!trayAvailable)
         m_tray->setToolTip(tr("This desktop has no system tray right now: closing the window quits Natter."));
 
     m_language = new QComboBox;
+    m_language->setObjectName(u"languageBox"_s);
     m_language->addItem(tr("Automatic (system language)"), QString());
     m_language->addItem(u"English"_s, u"en"_s); // language names in their own language, not translated
     m_language->addItem(u"한국어"_s, u"ko"_s);

@@ -18,11 +18,6 @@ class SettingsDialog : public QDialog
 public:
     explicit SettingsDialog(Settings &settings, bool trayAvailable, QWidget *parent = nullptr);
 
-    QCheckBox *notificationsBox() const { return m_notifications; }
-    QCheckBox *startServerBox() const { return m_startServer; }
-    QCheckBox *trayBox() const { return m_tray; }
-    QComboBox *languageBox() const { return m_language; }
-
     void accept() override;
 
 signals:

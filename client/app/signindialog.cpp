@@ -2,6 +2,7 @@
 
 #include "client/app/chatsession.h"
 #include "client/net/serverbrowser.h"
+#include "client/net/serverurl.h"
 #include "common/protocol/validation.h"
 #include "client/app/settings.h"
 
@@ -27,11 +28,6 @@ constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kHostPortRole = Qt::UserRole + 2;
 constexpr int kUserRole = Qt::UserRole + 3;
 
-QString hostPort(const QUrl &url)
-{
-    return u"%1:%2"_s.arg(url.host()).arg(url.port(protocol::kDefaultPort));
-}
-
 // A red that reads on the dialog's own background: dark on light themes, light on dark ones.
 QColor errorColour(const QPalette &palette)
 {
@@ -45,17 +41,23 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
 {
     setWindowTitle(tr("Sign in to Natter"));
     m_accounts = new QListWidget(this);
+    m_accounts->setObjectName(u"accountList"_s);
     m_accounts->setAccessibleName(tr("Accounts on this computer"));
     m_accounts->setAccessibleDescription(tr("Pick an account to fill in its server and user name"));
     m_accounts->setMaximumHeight(m_accounts->fontMetrics().height() * 5);
     m_servers = new QListWidget(this);
+    m_servers->setObjectName(u"serverList"_s);
     m_servers->setAccessibleName(tr("Servers on this network"));
     m_server = new QLineEdit(this);
+    m_server->setObjectName(u"serverField"_s);
     m_server->setPlaceholderText(tr("host:port"));
     m_user = new QLineEdit(this);
+    m_user->setObjectName(u"userField"_s);
     m_password = new QLineEdit(this);
+    m_password->setObjectName(u"passwordField"_s);
     m_password->setEchoMode(QLineEdit::Password);
     m_create = new QCheckBox(tr("&Create a new account"), this);
+    m_create->setObjectName(u"createAccountBox"_s);
     m_error = new QLabel(this);
     m_error->setWordWrap(true);
     m_error->setAccessibleName(tr("Sign-in problem"));
@@ -74,6 +76,7 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
 
     auto *buttons = new QDialogButtonBox(this);
     m_signIn = buttons->addButton(tr("Sign &in"), QDialogButtonBox::AcceptRole);
+    m_signIn->setObjectName(u"signInButton"_s);
     m_signIn->setDefault(true);
     buttons->addButton(QDialogButtonBox::Cancel);
     connect(buttons, &QDialogButtonBox::accepted, this, &SignInDialog::signIn);
@@ -114,28 +117,13 @@ SignInDialog::SignInDialog(Settings &settings, client::ServerBrowser &browser, Q
         addServer(s);
 
     reloadAccounts();
-    prefill(m_settings.lastServer().isValid() ? hostPort(m_settings.lastServer()) : QString(), m_settings.lastUser());
+    prefill(m_settings.lastServer().isValid() ? client::serverAddressText(m_settings.lastServer()) : QString(),
+            m_settings.lastUser());
 }
 
 SignInDialog::~SignInDialog()
 {
     delete m_pending;
-}
-
-QUrl SignInDialog::serverUrl(const QString &input)
-{
-    const QString text = input.trimmed();
-    if (text.isEmpty())
-        return {};
-    QUrl url = QUrl::fromUserInput(text.contains(u"://"_s) ? text : u"http://"_s + text);
-    if (url.scheme() == "ws"_L1)
-        url.setScheme(u"http"_s);
-    else if (url.scheme() == "wss"_L1)
-        url.setScheme(u"https"_s);
-    if (url.port() == -1)
-        url.setPort(protocol::kDefaultPort);
-    url.setPath({});
-    return url.host().isEmpty() ? QUrl() : url;
 }
 
 void SignInDialog::setServerText(const QString &text)
@@ -163,7 +151,7 @@ void SignInDialog::reloadAccounts()
     const QSignalBlocker blocker(m_accounts); // listing is not picking
     m_accounts->clear();
     for (const KnownAccount &a : accounts) {
-        const QString address = hostPort(a.server);
+        const QString address = client::serverAddressText(a.server);
         auto *item = new QListWidgetItem(tr("%1 on %2").arg(a.user, address), m_accounts);
         item->setData(kHostPortRole, address);
         item->setData(kUserRole, a.user);
@@ -219,7 +207,7 @@ void SignInDialog::addServer(const DiscoveredServer &server)
         item = new QListWidgetItem(m_servers);
         item->setData(kIdRole, server.id);
     }
-    const QString address = hostPort(server.url());
+    const QString address = client::serverAddressText(server.url());
     item->setText(tr("%1 (%2)").arg(server.name, address));
     item->setData(kHostPortRole, address);
 }
@@ -234,11 +222,16 @@ void SignInDialog::removeServer(const DiscoveredServer &server)
     }
 }
 
+QString SignInDialog::serverText() const
+{
+    return m_server->text();
+}
+
 void SignInDialog::signIn()
 {
     if (m_pending)
         return;
-    const QUrl url = serverUrl(m_server->text());
+    const QUrl url = client::serverUrlFromText(m_server->text());
     if (!url.isValid())
         return fail(tr("Enter the server's address, for example 192.168.1.5:7470, or pick a server from the list."));
     const QString user = m_user->text().trimmed();
@@ -291,7 +284,7 @@ void SignInDialog::signIn()
     connect(&client, &client::ChatClient::connectionStateChanged, this, [this, url](Connection::State state) {
         if (state == Connection::State::Reconnecting)
             fail(tr("The server at %1 cannot be reached. Check the address, or start a local server from the Server menu.")
-                     .arg(hostPort(url)));
+                     .arg(client::serverAddressText(url)));
     });
     m_error->hide();
     setBusy(true);

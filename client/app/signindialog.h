@@ -32,9 +32,8 @@ public:
     SignInDialog(Settings &settings, client::ServerBrowser &browser, QString dataDir, QWidget *parent = nullptr);
     ~SignInDialog() override;
 
-    // "host", "host:port", "http://host:port" or "ws://host:port/ws" -> "http://host:port"; empty -> invalid.
-    static QUrl serverUrl(const QString &text);
     void setServerText(const QString &hostPort);
+    QString serverText() const;
     std::unique_ptr<ChatSession> takeSession();
     QString errorText() const;
     bool isBusy() const { return m_pending != nullptr; }
@@ -43,15 +42,6 @@ public:
     // Fills the server and user (either may be empty), clears the password and focuses the user name, or
     // the password when the user is given.
     void prefill(const QString &server, const QString &user);
-
-    // For tests and accessibility tooling.
-    QListWidget *accountList() const { return m_accounts; } // hidden while the profile knows none
-    QListWidget *serverList() const { return m_servers; }
-    QLineEdit *serverField() const { return m_server; }
-    QLineEdit *userField() const { return m_user; }
-    QLineEdit *passwordField() const { return m_password; }
-    QCheckBox *createAccountBox() const { return m_create; }
-    QPushButton *signInButton() const { return m_signIn; }
 
 signals:
     void signedIn();

@@ -20,6 +20,7 @@ StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 por
 {
     setWindowTitle(tr("Start local server"));
     m_port = new QSpinBox(this);
+    m_port->setObjectName(u"portField"_s);
     m_port->setRange(1, 65535);
     m_port->setValue(port == 0 ? 7470 : port);
     m_port->setAccessibleName(tr("Port"));
@@ -27,8 +28,10 @@ StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 por
     m_addresses->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_addresses->setWordWrap(true);
     m_heard = new QLabel(this);
+    m_heard->setObjectName(u"heardLabel"_s);
     m_heard->setWordWrap(true);
     m_useHeard = new QPushButton(tr("&Use that server"), this);
+    m_useHeard->setObjectName(u"useHeardButton"_s);
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Port:"), m_port);
@@ -36,6 +39,7 @@ StartServerDialog::StartServerDialog(client::ServerBrowser &browser, quint16 por
 
     auto *buttons = new QDialogButtonBox(this);
     m_start = buttons->addButton(tr("&Start"), QDialogButtonBox::AcceptRole);
+    m_start->setObjectName(u"startButton"_s);
     buttons->addButton(QDialogButtonBox::Cancel);
 
     auto *layout = new QVBoxLayout(this);

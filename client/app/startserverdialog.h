@@ -29,11 +29,6 @@ public:
     // The addresses (ADDR:PORT) of this machine that others on the LAN can reach.
     static QStringList lanAddresses(quint16 port);
 
-    QSpinBox *portField() const { return m_port; }
-    QPushButton *startButton() const { return m_start; }
-    QPushButton *useHeardButton() const { return m_useHeard; }
-    QLabel *heardLabel() const { return m_heard; }
-
 signals:
     void startRequested(quint16 port);
     void useServerRequested(const QUrl &server);

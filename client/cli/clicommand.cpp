@@ -124,6 +124,17 @@ void CliCommand::start()
     c.start();
 }
 
+template <typename... Args, typename Print>
+void CliCommand::finishOnAnswer(void (ChatClient::*answer)(const QString &, Args...), Print print)
+{
+    connect(&m_client, answer, this, [this, print](const QString &rid, Args... args) {
+        if (rid != m_pending)
+            return;
+        print(args...);
+        finish(Ok);
+    });
+}
+
 void CliCommand::onSignedIn()
 {
     ChatClient &c = m_client;
@@ -144,39 +155,26 @@ void CliCommand::onSignedIn()
                 });
     } else if (m_command == "history"_L1) {
         m_pending = c.requestHistory(m_args[0], 0, 200);
-        connect(&c, &ChatClient::historyReceived, this,
-                [this](const QString &rid, const QString &, const QList<LocalMessage> &messages) {
-                    if (rid != m_pending)
-                        return;
-                    for (const LocalMessage &m : messages)
-                        printJson(messageJson(m));
-                    finish(Ok);
-                });
+        finishOnAnswer(&ChatClient::historyReceived, [](const QString &, const QList<LocalMessage> &messages) {
+            for (const LocalMessage &m : messages)
+                printJson(messageJson(m));
+        });
     } else if (m_command == "users"_L1) {
         m_pending = c.requestUsers();
-        connect(&c, &ChatClient::usersReceived, this, [this](const QString &rid, const QList<protocol::UserInfo> &users) {
-            if (rid != m_pending)
-                return;
+        finishOnAnswer(&ChatClient::usersReceived, [](const QList<protocol::UserInfo> &users) {
             for (const auto &u : users)
                 printJson({{"user"_L1, u.user}, {"online"_L1, u.online}});
-            finish(Ok);
         });
     } else if (m_command == "rooms"_L1) {
         m_pending = c.requestRooms();
-        connect(&c, &ChatClient::roomsReceived, this, [this](const QString &rid, const QList<protocol::RoomInfo> &rooms) {
-            if (rid != m_pending)
-                return;
+        finishOnAnswer(&ChatClient::roomsReceived, [](const QList<protocol::RoomInfo> &rooms) {
             for (const auto &r : rooms)
                 printJson({{"room"_L1, r.room}, {"members"_L1, r.members}});
-            finish(Ok);
         });
     } else if (m_command == "join"_L1) {
         m_pending = c.join(m_args[0]);
-        connect(&c, &ChatClient::joined, this, [this](const QString &rid, const QString &room, const QStringList &members) {
-            if (rid != m_pending)
-                return;
+        finishOnAnswer(&ChatClient::joined, [](const QString &room, const QStringList &members) {
             printJson({{"type"_L1, u"joined"_s}, {"room"_L1, room}, {"members"_L1, QJsonArray::fromStringList(members)}});
-            finish(Ok);
         });
     }
 }

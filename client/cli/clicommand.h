@@ -26,6 +26,9 @@ signals:
 
 private:
     void onSignedIn();
+    // When `answer` comes for the request m_pending: print(the answer's arguments after the rid), then done.
+    template <typename... Args, typename Print>
+    void finishOnAnswer(void (client::ChatClient::*answer)(const QString &, Args...), Print print);
     void finish(int code, const QString &error = {});
     static void printJson(const QJsonObject &object);
 

@@ -1,6 +1,7 @@
 // natter-cli: a headless Natter client for scripts and servers without a desktop.
 #include "client/chatclient.h"
 #include "client/cli/clicommand.h"
+#include "client/net/serverurl.h"
 #include "common/os/quitonsignal.h"
 #include "common/protocol/validation.h"
 
@@ -23,20 +24,6 @@ int usage(const QString &message)
 {
     std::fprintf(stderr, "natter-cli: %s (see --help)\n", qPrintable(message));
     return CliCommand::Usage;
-}
-
-// "127.0.0.1:7470", "ws://h:p/ws" or "http://h:p" -> "http://h:p"
-QUrl serverUrl(const QString &text)
-{
-    QUrl url = QUrl::fromUserInput(text.contains(u"://"_s) ? text : u"http://"_s + text);
-    if (url.scheme() == "ws"_L1)
-        url.setScheme(u"http"_s);
-    else if (url.scheme() == "wss"_L1)
-        url.setScheme(u"https"_s);
-    if (url.port() == -1)
-        url.setPort(natter::protocol::kDefaultPort);
-    url.setPath({});
-    return url;
 }
 } // namespace
 
@@ -98,7 +85,9 @@ int main(int argc, char **argv)
     if (!parser.isSet(verboseOpt))
         QLoggingCategory::setFilterRules(u"natter.*.info=false\nnatter.*.debug=false"_s);
 
-    const QUrl server = serverUrl(parser.value(serverOpt));
+    const QUrl server = natter::client::serverUrlFromText(parser.value(serverOpt));
+    if (!server.isValid())
+        return usage(u"--server is not a server address"_s);
     const QString dataDir = parser.isSet(dataOpt) ? parser.value(dataOpt)
                                                   : QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     const QString storePath = QDir(dataDir).filePath(

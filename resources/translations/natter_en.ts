@@ -222,6 +222,37 @@
     </message>
 </context>
 <context>
+    <name>natter::app::ConversationPane</name>
+    <message>
+        <source>Pick a conversation, or double-click a person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Typing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 are typing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>natter::app::DiagnosticsDialog</name>
     <message>
         <source>Connection diagnostics</source>
@@ -299,39 +330,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Conversations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>People</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;People</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pick a conversation, or double-click a person.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Typing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Could not join %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Natter — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is typing…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 are typing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -356,10 +359,6 @@
     </message>
     <message>
         <source>Room names are # and 1 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The message is too long.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -392,26 +391,6 @@
     </message>
     <message>
         <source>Connection &amp;diagnostics…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Double-click a person, or press Enter, to chat</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Chats and people</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cha&amp;ts</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Enter sends, Shift+Enter starts a new line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -592,6 +571,33 @@
     </message>
     <message>
         <source>&amp;Language:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>natter::app::Sidebar</name>
+    <message>
+        <source>Conversations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a person, or press Enter, to chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chats and people</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cha&amp;ts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

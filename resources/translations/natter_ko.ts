@@ -219,6 +219,37 @@
     </message>
 </context>
 <context>
+    <name>natter::app::ConversationPane</name>
+    <message>
+        <source>Pick a conversation, or double-click a person.</source>
+        <translation>대화를 고르거나 사람을 두 번 클릭하세요.</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>메시지</translation>
+    </message>
+    <message>
+        <source>Typing</source>
+        <translation>입력 중</translation>
+    </message>
+    <message>
+        <source>Enter sends, Shift+Enter starts a new line</source>
+        <translation>Enter로 보내고 Shift+Enter로 줄을 바꿉니다</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 님이 입력 중…</translation>
+    </message>
+    <message>
+        <source>%1 are typing…</source>
+        <translation>%1 님이 입력 중…</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>메시지가 너무 깁니다.</translation>
+    </message>
+</context>
+<context>
     <name>natter::app::DiagnosticsDialog</name>
     <message>
         <source>Connection diagnostics</source>
@@ -296,40 +327,12 @@
         <translation>방 참여(&amp;J)…</translation>
     </message>
     <message>
-        <source>Conversations</source>
-        <translation>대화 목록</translation>
-    </message>
-    <message>
-        <source>People</source>
-        <translation>사람</translation>
-    </message>
-    <message>
-        <source>&amp;People</source>
-        <translation>사람(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Pick a conversation, or double-click a person.</source>
-        <translation>대화를 고르거나 사람을 두 번 클릭하세요.</translation>
-    </message>
-    <message>
-        <source>Typing</source>
-        <translation>입력 중</translation>
-    </message>
-    <message>
         <source>Could not join %1: %2</source>
         <translation>%1에 참여하지 못했습니다: %2</translation>
     </message>
     <message>
         <source>Natter — %1</source>
         <translation>Natter — %1</translation>
-    </message>
-    <message>
-        <source>%1 is typing…</source>
-        <translation>%1 님이 입력 중…</translation>
-    </message>
-    <message>
-        <source>%1 are typing…</source>
-        <translation>%1 님이 입력 중…</translation>
     </message>
     <message>
         <source>Local server on port %1</source>
@@ -354,10 +357,6 @@
     <message>
         <source>Room names are # and 1 to 32 letters, digits, &apos;_&apos;, &apos;.&apos; or &apos;-&apos;.</source>
         <translation>방 이름은 # 뒤에 1~32자의 영문자, 숫자, &apos;_&apos;, &apos;.&apos;, &apos;-&apos;를 붙여 씁니다.</translation>
-    </message>
-    <message>
-        <source>The message is too long.</source>
-        <translation>메시지가 너무 깁니다.</translation>
     </message>
     <message>
         <source>Se&amp;ttings…</source>
@@ -390,26 +389,6 @@
     <message>
         <source>Connection &amp;diagnostics…</source>
         <translation>연결 진단(&amp;D)…</translation>
-    </message>
-    <message>
-        <source>Double-click a person, or press Enter, to chat</source>
-        <translation>사람을 두 번 클릭하거나 Enter를 누르면 대화를 시작합니다</translation>
-    </message>
-    <message>
-        <source>Chats and people</source>
-        <translation>대화와 사람</translation>
-    </message>
-    <message>
-        <source>Cha&amp;ts</source>
-        <translation>대화(&amp;T)</translation>
-    </message>
-    <message>
-        <source>Messages</source>
-        <translation>메시지</translation>
-    </message>
-    <message>
-        <source>Enter sends, Shift+Enter starts a new line</source>
-        <translation>Enter로 보내고 Shift+Enter로 줄을 바꿉니다</translation>
     </message>
     <message>
         <source>Signing out…</source>
@@ -587,6 +566,33 @@
     <message>
         <source>&amp;Language:</source>
         <translation>언어(&amp;L):</translation>
+    </message>
+</context>
+<context>
+    <name>natter::app::Sidebar</name>
+    <message>
+        <source>Conversations</source>
+        <translation>대화 목록</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>사람</translation>
+    </message>
+    <message>
+        <source>Double-click a person, or press Enter, to chat</source>
+        <translation>사람을 두 번 클릭하거나 Enter를 누르면 대화를 시작합니다</translation>
+    </message>
+    <message>
+        <source>Chats and people</source>
+        <translation>대화와 사람</translation>
+    </message>
+    <message>
+        <source>Cha&amp;ts</source>
+        <translation>대화(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;People</source>
+        <translation>사람(&amp;P)</translation>
     </message>
 </context>
 <context>

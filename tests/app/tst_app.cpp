@@ -1,8 +1,6 @@
 // The desktop app's widgets and controllers, driven like a user drives them (fill fields, click, type,
 // press Enter) against a real in-process server on loopback, port 0, on the offscreen platform.
 
-#include "tests/support/apppeer.h"
-#include "client/chatclient.h"
 #include "client/app/chatsession.h"
 #include "client/app/composer.h"
 #include "client/app/connectionstatuslabel.h"
@@ -10,16 +8,19 @@
 #include "client/app/mainwindow.h"
 #include "client/app/messageview.h"
 #include "client/app/notifier.h"
-#include "client/models/conversationlistmodel.h"
-#include "client/models/messagelistmodel.h"
-#include "client/net/serverbrowser.h"
-#include "server/server.h"
 #include "client/app/settings.h"
 #include "client/app/settingsdialog.h"
 #include "client/app/signindialog.h"
 #include "client/app/startserverdialog.h"
 #include "client/app/tokenstore.h"
 #include "client/app/trayicon.h"
+#include "client/chatclient.h"
+#include "client/models/conversationlistmodel.h"
+#include "client/models/messagelistmodel.h"
+#include "client/net/serverbrowser.h"
+#include "server/server.h"
+#include "tests/support/apppeer.h"
+#include "tests/support/findchild.h"
 
 #include <QAction>
 #include <QApplication>
@@ -43,16 +44,18 @@
 
 using namespace Qt::StringLiterals;
 using natter::app::ChatSession;
+using natter::app::Composer;
+using natter::app::ConnectionStatusLabel;
 using natter::app::LocalServerController;
 using natter::app::MainWindow;
 using natter::app::Notifier;
-using natter::app::SettingsDialog;
-using natter::app::TokenStore;
-using natter::app::TrayIcon;
 using natter::app::Profile;
 using natter::app::Settings;
+using natter::app::SettingsDialog;
 using natter::app::SignInDialog;
 using natter::app::StartServerDialog;
+using natter::app::TokenStore;
+using natter::app::TrayIcon;
 using natter::client::ChatClient;
 using natter::client::ConversationListModel;
 using natter::client::LocalMessage;
@@ -62,6 +65,7 @@ using natter::client::MessageState;
 using natter::client::ServerBrowser;
 using natter::server::Server;
 using natter::server::ServerConfig;
+using natter::test::find;
 
 using natter::test::Peer;
 
@@ -84,8 +88,6 @@ private slots:
     void cleanup();
 
     void settingsPerProfile();
-    void serverUrlParsing_data();
-    void serverUrlParsing();
     void localServerStartStop();
     void startAndStopFromMenu();
     void signInErrors();
@@ -151,14 +153,14 @@ void TestApp::startServer(bool announceToBrowser)
 void TestApp::fillAndSubmit(SignInDialog &dialog, const QString &server, const QString &user,
                             const QString &password, bool create)
 {
-    dialog.serverField()->clear();
-    QTest::keyClicks(dialog.serverField(), server);
-    dialog.userField()->clear();
-    QTest::keyClicks(dialog.userField(), user);
-    dialog.passwordField()->clear();
-    QTest::keyClicks(dialog.passwordField(), password);
-    dialog.createAccountBox()->setChecked(create);
-    QTest::mouseClick(dialog.signInButton(), Qt::LeftButton);
+    find<QLineEdit>(dialog, u"serverField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"serverField"_s), server);
+    find<QLineEdit>(dialog, u"userField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"userField"_s), user);
+    find<QLineEdit>(dialog, u"passwordField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"passwordField"_s), password);
+    find<QCheckBox>(dialog, u"createAccountBox"_s)->setChecked(create);
+    QTest::mouseClick(find<QPushButton>(dialog, u"signInButton"_s), Qt::LeftButton);
 }
 
 void TestApp::settingsPerProfile()
@@ -194,24 +196,6 @@ void TestApp::settingsPerProfile()
     Settings other(ben.settingsFile);
     QVERIFY(other.deviceId() != annaDevice);
     QVERIFY(other.lastUser().isEmpty());
-}
-
-void TestApp::serverUrlParsing_data()
-{
-    QTest::addColumn<QString>("text");
-    QTest::addColumn<QUrl>("url");
-    QTest::newRow("host:port") << u"192.168.1.5:7471"_s << QUrl(u"http://192.168.1.5:7471"_s);
-    QTest::newRow("host only") << u"chat.lan"_s << QUrl(u"http://chat.lan:7470"_s);
-    QTest::newRow("ws url") << u"ws://10.0.0.2:7470/ws"_s << QUrl(u"http://10.0.0.2:7470"_s);
-    QTest::newRow("spaces") << u"  127.0.0.1:1234 "_s << QUrl(u"http://127.0.0.1:1234"_s);
-    QTest::newRow("empty") << QString() << QUrl();
-}
-
-void TestApp::serverUrlParsing()
-{
-    QFETCH(QString, text);
-    QFETCH(QUrl, url);
-    QCOMPARE(SignInDialog::serverUrl(text), url);
 }
 
 void TestApp::localServerStartStop()
@@ -258,26 +242,26 @@ void TestApp::startAndStopFromMenu()
     LocalServerController controller(base);
     MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
     window.show();
-    QVERIFY(window.startServerAction()->isEnabled());
-    QVERIFY(!window.stopServerAction()->isEnabled());
+    QVERIFY(find<QAction>(window, u"startServerAction"_s)->isEnabled());
+    QVERIFY(!find<QAction>(window, u"stopServerAction"_s)->isEnabled());
 
-    window.startServerAction()->trigger();
+    find<QAction>(window, u"startServerAction"_s)->trigger();
     auto *dialog = window.findChild<StartServerDialog *>();
     QVERIFY(dialog);
-    QVERIFY(dialog->useHeardButton()->isHidden()); // nothing is announced on this test's browser
+    QVERIFY(find<QPushButton>(dialog, u"useHeardButton"_s)->isHidden()); // nothing is announced on this test's browser
     const quint16 port = freeLoopbackPort();
-    dialog->portField()->setValue(port);
-    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    find<QSpinBox>(dialog, u"portField"_s)->setValue(port);
+    QTest::mouseClick(find<QPushButton>(dialog, u"startButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Running, kWaitMs);
     QCOMPARE(controller.port(), port);
     QCOMPARE(m_settings->localServerPort(), port);
-    QVERIFY(window.stopServerAction()->isEnabled());
-    QVERIFY(!window.startServerAction()->isEnabled());
+    QVERIFY(find<QAction>(window, u"stopServerAction"_s)->isEnabled());
+    QVERIFY(!find<QAction>(window, u"startServerAction"_s)->isEnabled());
 
-    window.stopServerAction()->trigger();
+    find<QAction>(window, u"stopServerAction"_s)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Stopped, kWaitMs);
-    QTRY_VERIFY(window.startServerAction()->isEnabled());
-    QVERIFY(!window.stopServerAction()->isEnabled());
+    QTRY_VERIFY(find<QAction>(window, u"startServerAction"_s)->isEnabled());
+    QVERIFY(!find<QAction>(window, u"stopServerAction"_s)->isEnabled());
 }
 
 void TestApp::signInErrors()
@@ -289,7 +273,7 @@ void TestApp::signInErrors()
 
     fillAndSubmit(dialog, u"127.0.0.1:%1"_s.arg(freeLoopbackPort()), u"alice"_s, kPassword, true);
     QTRY_VERIFY_WITH_TIMEOUT(dialog.errorText().contains(u"cannot be reached"_s), kWaitMs);
-    QVERIFY(dialog.signInButton()->isEnabled());
+    QVERIFY(find<QPushButton>(dialog, u"signInButton"_s)->isEnabled());
 
     fillAndSubmit(dialog, address, u"not a name"_s, kPassword, true);
     QVERIFY(dialog.errorText().contains(u"User names"_s));
@@ -302,7 +286,7 @@ void TestApp::signInErrors()
     QCOMPARE(session->client().user(), u"alice"_s);
     QCOMPARE(m_settings->lastUser(), u"alice"_s);
     QCOMPARE(m_settings->lastServer(), serverUrl());
-    QVERIFY(dialog.passwordField()->text().isEmpty());
+    QVERIFY(find<QLineEdit>(dialog, u"passwordField"_s)->text().isEmpty());
     // The password is stored nowhere in the profile's settings.
     QFile ini(m_settings->fileName());
     QVERIFY(ini.open(QIODevice::ReadOnly));
@@ -310,8 +294,8 @@ void TestApp::signInErrors()
     session.reset();
 
     SignInDialog second(*m_settings, *m_browser, m_dir->filePath(u"data2"_s));
-    QCOMPARE(second.userField()->text(), u"alice"_s); // remembered
-    QCOMPARE(second.serverField()->text(), address);
+    QCOMPARE(find<QLineEdit>(second, u"userField"_s)->text(), u"alice"_s); // remembered
+    QCOMPARE(find<QLineEdit>(second, u"serverField"_s)->text(), address);
     fillAndSubmit(second, address, u"alice"_s, u"wrong"_s, false);
     QTRY_VERIFY_WITH_TIMEOUT(second.errorText().contains(u"Wrong user name or password"_s), kWaitMs);
     fillAndSubmit(second, address, u"Alice"_s, kPassword, true);
@@ -322,20 +306,20 @@ void TestApp::discoveredServerInSignInList()
 {
     SignInDialog dialog(*m_settings, *m_browser, m_dir->filePath(u"data"_s));
     dialog.show();
-    QCOMPARE(dialog.serverList()->count(), 0);
+    QCOMPARE(find<QListWidget>(dialog, u"serverList"_s)->count(), 0);
     startServer(true);
-    QTRY_COMPARE_WITH_TIMEOUT(dialog.serverList()->count(), 1, kWaitMs);
-    QListWidgetItem *item = dialog.serverList()->item(0);
+    QTRY_COMPARE_WITH_TIMEOUT(find<QListWidget>(dialog, u"serverList"_s)->count(), 1, kWaitMs);
+    QListWidgetItem *item = find<QListWidget>(dialog, u"serverList"_s)->item(0);
     QVERIFY(item->text().contains(u"Test server"_s));
-    dialog.serverList()->setCurrentItem(item);
-    QCOMPARE(dialog.serverField()->text(), u"127.0.0.1:%1"_s.arg(m_server->port()));
+    find<QListWidget>(dialog, u"serverList"_s)->setCurrentItem(item);
+    QCOMPARE(find<QLineEdit>(dialog, u"serverField"_s)->text(), u"127.0.0.1:%1"_s.arg(m_server->port()));
 
     // The start dialog hears it too and offers it instead of a second server on the LAN.
     StartServerDialog start(*m_browser, 7470);
-    QVERIFY(!start.useHeardButton()->isHidden());
-    QVERIFY(start.heardLabel()->text().contains(u"Test server"_s));
+    QVERIFY(!find<QPushButton>(start, u"useHeardButton"_s)->isHidden());
+    QVERIFY(find<QLabel>(start, u"heardLabel"_s)->text().contains(u"Test server"_s));
     QSignalSpy use(&start, &StartServerDialog::useServerRequested);
-    QTest::mouseClick(start.useHeardButton(), Qt::LeftButton);
+    QTest::mouseClick(find<QPushButton>(start, u"useHeardButton"_s), Qt::LeftButton);
     QCOMPARE(use.size(), 1);
     QCOMPARE(use.first().first().toUrl(), serverUrl());
 }
@@ -353,12 +337,16 @@ void TestApp::chatInMainWindow()
     window.resize(900, 600);
     window.show();
     window.showSignIn();
-    QVERIFY(window.signInDialog());
-    fillAndSubmit(*window.signInDialog(), u"127.0.0.1:%1"_s.arg(m_server->port()), u"alice"_s, kPassword, true);
+    QVERIFY(find<SignInDialog>(window, u"signInDialog"_s));
+    fillAndSubmit(*find<SignInDialog>(window, u"signInDialog"_s), u"127.0.0.1:%1"_s.arg(m_server->port()), u"alice"_s,
+                  kPassword, true);
     QTRY_VERIFY_WITH_TIMEOUT(window.session() != nullptr, kWaitMs);
     ChatSession &session = *window.session();
     QTRY_VERIFY_WITH_TIMEOUT(session.client().isOnline(), kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(window.connectionStatus()->text().startsWith(u"Online · WebSocket · 127.0.0.1:"_s), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(find<ConnectionStatusLabel>(window, u"connectionStatus"_s)
+                                 ->text()
+                                 .startsWith(u"Online · WebSocket · 127.0.0.1:"_s),
+                             kWaitMs);
 
     // Bob writes: a row for him appears with one unread message.
     bob.client->sendMessage(u"alice"_s, u"안녕하세요! Lunch at noon? 🍜"_s);
@@ -369,32 +357,33 @@ void TestApp::chatInMainWindow()
         return row < 0 ? -1 : conversations.index(row, 0).data(ConversationListModel::UnreadRole).toInt();
     };
     QTRY_COMPARE_WITH_TIMEOUT(unread(), 1, kWaitMs);
-    QCOMPARE(window.conversationView()->model()->rowCount(), 1);
+    QCOMPARE(find<QListView>(window, u"conversationList"_s)->model()->rowCount(), 1);
 
     // Alice opens it by clicking the row: the message shows, unread goes to 0.
-    const QModelIndex row = window.conversationView()->model()->index(conversations.rowOf(u"bob"_s), 0);
-    QTest::mouseClick(window.conversationView()->viewport(), Qt::LeftButton, {},
-                      window.conversationView()->visualRect(row).center());
+    const QModelIndex row =
+        find<QListView>(window, u"conversationList"_s)->model()->index(conversations.rowOf(u"bob"_s), 0);
+    QTest::mouseClick(find<QListView>(window, u"conversationList"_s)->viewport(), Qt::LeftButton, {},
+                      find<QListView>(window, u"conversationList"_s)->visualRect(row).center());
     QTRY_COMPARE_WITH_TIMEOUT(window.currentConversation(), u"bob"_s, kWaitMs);
     MessageListModel &messages = session.messages();
     QTRY_COMPARE_WITH_TIMEOUT(messages.rowCount(), 1, kWaitMs);
     QCOMPARE(messages.index(0, 0).data(MessageListModel::BodyRole).toString(), u"안녕하세요! Lunch at noon? 🍜"_s);
     QTRY_COMPARE_WITH_TIMEOUT(unread(), 0, kWaitMs);
-    QVERIFY(window.composer()->isEnabled());
+    QVERIFY(find<Composer>(window, u"composer"_s)->isEnabled());
 
     // Typing: Bob's notice shows under the messages; Alice's keystrokes send one notice, not one per key.
     QSignalSpy aliceTyping(bob.client.get(), &ChatClient::typing);
     bob.client->sendTyping(u"alice"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(window.typingLabel()->text().contains(u"bob"_s), kWaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(find<QLabel>(window, u"typingLabel"_s)->text().contains(u"bob"_s), kWaitMs);
 
     // Alice replies through the composer: Enter sends, Shift+Enter is a new line.
-    QSignalSpy composerTyping(window.composer(), &natter::app::Composer::typing);
-    QTest::keyClicks(window.composer(), u"Sure, see you"_s);
-    QTest::keyClick(window.composer(), Qt::Key_Return, Qt::ShiftModifier);
-    QTest::keyClicks(window.composer(), u"at the usual place"_s);
+    QSignalSpy composerTyping(find<Composer>(window, u"composer"_s), &natter::app::Composer::typing);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"Sure, see you"_s);
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Return, Qt::ShiftModifier);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"at the usual place"_s);
     QCOMPARE(composerTyping.size(), 1); // throttled
-    QTest::keyClick(window.composer(), Qt::Key_Return);
-    QVERIFY(window.composer()->toPlainText().isEmpty());
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Return);
+    QVERIFY(find<Composer>(window, u"composer"_s)->toPlainText().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(bob.bodiesFrom(u"alice"_s), QStringList{u"Sure, see you\nat the usual place"_s}, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(aliceTyping.size(), 1, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(messages.rowCount(), 2, kWaitMs);
@@ -406,8 +395,8 @@ void TestApp::chatInMainWindow()
     bob.client->sendMessage(u"alice"_s, u"Great 👍 I'll bring the slides for Monday's review, they are long this time."_s);
     QTRY_COMPARE_WITH_TIMEOUT(messages.rowCount(), 3, kWaitMs);
     QCOMPARE(unread(), 0); // the open conversation stays read
-    QTest::keyClicks(window.composer(), u"Perfect."_s);
-    QTest::keyClick(window.composer(), Qt::Key_Enter);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"Perfect."_s);
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Enter);
     QTRY_COMPARE_WITH_TIMEOUT(messages.rowCount(), 4, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(bob.bodiesFrom(u"alice"_s).size(), 2, kWaitMs);
 
@@ -446,16 +435,17 @@ void TestApp::settingsRoundTrip()
 void TestApp::settingsDialogWrites()
 {
     SettingsDialog dialog(*m_settings, false);
-    QVERIFY(dialog.notificationsBox()->isChecked());
-    QVERIFY(!dialog.startServerBox()->isChecked());
-    QVERIFY(!dialog.trayBox()->isChecked());
-    QCOMPARE(dialog.languageBox()->currentData().toString(), QString());
-    QCOMPARE(dialog.languageBox()->count(), 3);
+    QVERIFY(find<QCheckBox>(dialog, u"notificationsBox"_s)->isChecked());
+    QVERIFY(!find<QCheckBox>(dialog, u"startServerBox"_s)->isChecked());
+    QVERIFY(!find<QCheckBox>(dialog, u"trayBox"_s)->isChecked());
+    QCOMPARE(find<QComboBox>(dialog, u"languageBox"_s)->currentData().toString(), QString());
+    QCOMPARE(find<QComboBox>(dialog, u"languageBox"_s)->count(), 3);
 
-    dialog.notificationsBox()->setChecked(false);
-    dialog.startServerBox()->setChecked(true);
-    dialog.trayBox()->setChecked(true);
-    dialog.languageBox()->setCurrentIndex(dialog.languageBox()->findData(u"ko"_s));
+    find<QCheckBox>(dialog, u"notificationsBox"_s)->setChecked(false);
+    find<QCheckBox>(dialog, u"startServerBox"_s)->setChecked(true);
+    find<QCheckBox>(dialog, u"trayBox"_s)->setChecked(true);
+    find<QComboBox>(dialog, u"languageBox"_s)
+        ->setCurrentIndex(find<QComboBox>(dialog, u"languageBox"_s)->findData(u"ko"_s));
     QSignalSpy applied(&dialog, &SettingsDialog::applied);
     dialog.accept();
     QCOMPARE(applied.size(), 1);
@@ -471,15 +461,15 @@ void TestApp::settingsDialogWrites()
     LocalServerController controller(unused);
     m_settings->setStartLocalServerAtLaunch(false);
     MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
-    window.settingsAction()->trigger();
+    find<QAction>(window, u"settingsAction"_s)->trigger();
     auto *fromMenu = window.findChild<SettingsDialog *>();
     QVERIFY(fromMenu);
-    QVERIFY(!fromMenu->notificationsBox()->isChecked());
-    QCOMPARE(fromMenu->languageBox()->currentText(), u"한국어"_s);
+    QVERIFY(!find<QCheckBox>(fromMenu, u"notificationsBox"_s)->isChecked());
+    QCOMPARE(find<QComboBox>(fromMenu, u"languageBox"_s)->currentText(), u"한국어"_s);
     // Applying updates the notifier at once.
-    fromMenu->notificationsBox()->setChecked(true);
+    find<QCheckBox>(fromMenu, u"notificationsBox"_s)->setChecked(true);
     fromMenu->accept();
-    QVERIFY(window.notifier()->isEnabled());
+    QVERIFY(find<Notifier>(window, u"notifier"_s)->isEnabled());
 }
 
 namespace {
@@ -586,7 +576,7 @@ void TestApp::closeWithoutTrayQuits()
     LocalServerController controller(unused);
     MainWindow window(*m_settings, *m_browser, controller, m_dir->filePath(u"data"_s));
     window.show();
-    QVERIFY(!window.trayIcon());
+    QVERIFY(!find<TrayIcon>(window, u"trayIcon"_s));
     QCOMPARE(window.closeAction(), CloseAction::Quit);
     QVERIFY(QApplication::quitOnLastWindowClosed());
     QVERIFY(window.close());
@@ -614,7 +604,7 @@ void TestApp::startLocalServerAtLaunch()
     window.show();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Running, kWaitMs);
     QCOMPARE(controller.port(), port);
-    QVERIFY(window.stopServerAction()->isEnabled());
+    QVERIFY(find<QAction>(window, u"stopServerAction"_s)->isEnabled());
     controller.stop();
     QTRY_COMPARE_WITH_TIMEOUT(controller.state(), LocalServerController::State::Stopped, kWaitMs);
 }

@@ -3,9 +3,6 @@
 // like a user drives the app (menus, clicks, keys) against a real in-process server on loopback, port 0,
 // on the offscreen platform.
 
-#include "tests/client/tcpproxy.h"
-#include "tests/support/apppeer.h"
-#include "client/chatclient.h"
 #include "client/app/chatsession.h"
 #include "client/app/commandline.h"
 #include "client/app/composer.h"
@@ -15,15 +12,19 @@
 #include "client/app/localservercontroller.h"
 #include "client/app/mainwindow.h"
 #include "client/app/messageview.h"
-#include "client/models/conversationlistmodel.h"
-#include "client/models/messagelistmodel.h"
-#include "client/net/serverbrowser.h"
-#include "server/server.h"
 #include "client/app/settings.h"
 #include "client/app/settingsdialog.h"
 #include "client/app/signindialog.h"
 #include "client/app/startserverdialog.h"
 #include "client/app/tokenstore.h"
+#include "client/chatclient.h"
+#include "client/models/conversationlistmodel.h"
+#include "client/models/messagelistmodel.h"
+#include "client/net/serverbrowser.h"
+#include "server/server.h"
+#include "tests/client/tcpproxy.h"
+#include "tests/support/apppeer.h"
+#include "tests/support/findchild.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -56,11 +57,14 @@
 using namespace Qt::StringLiterals;
 using natter::app::ChatSession;
 using natter::app::CommandLine;
+using natter::app::Composer;
 using natter::app::ConnectionDiagnostics;
+using natter::app::ConnectionStatusLabel;
 using natter::app::DiagnosticsDialog;
 using natter::app::KnownAccount;
 using natter::app::LocalServerController;
 using natter::app::MainWindow;
+using natter::app::MessageView;
 using natter::app::Settings;
 using natter::app::SettingsDialog;
 using natter::app::SignInDialog;
@@ -76,6 +80,7 @@ using natter::client::ServerBrowser;
 using natter::client::TransportKind;
 using natter::server::Server;
 using natter::server::ServerConfig;
+using natter::test::find;
 using natter::test::TcpProxy;
 using Field = ConnectionDiagnostics::Field;
 
@@ -241,17 +246,17 @@ std::unique_ptr<MainWindow> TestAppUx::newWindow()
 QString TestAppUx::signIn(MainWindow &window, const QString &user, bool create)
 {
     window.showSignIn();
-    SignInDialog *dialog = window.signInDialog();
+    SignInDialog *dialog = find<SignInDialog>(window, u"signInDialog"_s);
     if (!dialog)
         return {};
-    dialog->serverField()->clear();
-    QTest::keyClicks(dialog->serverField(), address());
-    dialog->userField()->clear();
-    QTest::keyClicks(dialog->userField(), user);
-    dialog->passwordField()->clear();
-    QTest::keyClicks(dialog->passwordField(), kPassword);
-    dialog->createAccountBox()->setChecked(create);
-    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    find<QLineEdit>(dialog, u"serverField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"serverField"_s), address());
+    find<QLineEdit>(dialog, u"userField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"userField"_s), user);
+    find<QLineEdit>(dialog, u"passwordField"_s)->clear();
+    QTest::keyClicks(find<QLineEdit>(dialog, u"passwordField"_s), kPassword);
+    find<QCheckBox>(dialog, u"createAccountBox"_s)->setChecked(create);
+    QTest::mouseClick(find<QPushButton>(dialog, u"signInButton"_s), Qt::LeftButton);
     if (!QTest::qWaitFor([&] { return window.session() && window.session()->client().isOnline(); }, kWaitMs))
         return {};
     // The welcome carried the token; the session keeps it in the TokenStore.
@@ -463,8 +468,8 @@ void TestAppUx::diagnosticsLive()
     QTRY_VERIFY_WITH_TIMEOUT(session->client().isOnline(), kWaitMs);
 
     // Clicking the status line opens the diagnostics, which follow the connection while open.
-    QTest::mouseClick(window->connectionStatus(), Qt::LeftButton);
-    DiagnosticsDialog *dialog = window->diagnosticsDialog();
+    QTest::mouseClick(find<ConnectionStatusLabel>(window, u"connectionStatus"_s), Qt::LeftButton);
+    DiagnosticsDialog *dialog = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     QVERIFY(!dialog->isModal());
@@ -473,7 +478,7 @@ void TestAppUx::diagnosticsLive()
     QCOMPARE(dialog->valueText(Field::User), u"alice"_s);
     QCOMPARE(dialog->valueText(Field::Device), m_settings->deviceId());
     QCOMPARE(dialog->valueText(Field::WebSocketProblem), u"None: WebSocket has not failed"_s);
-    QVERIFY(!dialog->reconnectButton()->isEnabled()); // online: nothing to skip
+    QVERIFY(!find<QPushButton>(dialog, u"reconnectButton"_s)->isEnabled()); // online: nothing to skip
     // The server is heard on the LAN (the test's browser): its name and version.
     QTRY_VERIFY_WITH_TIMEOUT(dialog->valueText(Field::Server).contains(u"Test server"_s), kWaitMs);
     QVERIFY(dialog->valueText(Field::Server).startsWith(address()));
@@ -491,7 +496,7 @@ void TestAppUx::diagnosticsLive()
                              kWaitMs);
 
     // Copy to clipboard: the plain-text report.
-    QTest::mouseClick(dialog->copyButton(), Qt::LeftButton);
+    QTest::mouseClick(find<QPushButton>(dialog, u"copyButton"_s), Qt::LeftButton);
     const QString copied = QGuiApplication::clipboard()->text();
     QVERIFY2(copied.contains(u"Transport: %1"_s.arg(transport)), qPrintable(copied));
     QVERIFY(copied.contains(u"State: Online"_s));
@@ -506,7 +511,7 @@ void TestAppUx::diagnosticsLive()
 
     // Esc closes it.
     QTest::keyClick(dialog, Qt::Key_Escape);
-    QTRY_VERIFY(!window->diagnosticsDialog());
+    QTRY_VERIFY(!find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s));
 }
 
 void TestAppUx::diagnosticsShowsWhyWebSocketFailed()
@@ -522,8 +527,8 @@ void TestAppUx::diagnosticsShowsWhyWebSocketFailed()
     QCOMPARE(session->client().connection().transport(), TransportKind::LongPolling);
     QVERIFY(proxy.refusedUpgrades() > 0);
 
-    window->diagnosticsAction()->trigger(); // Help > Connection diagnostics
-    DiagnosticsDialog *dialog = window->diagnosticsDialog();
+    find<QAction>(window, u"diagnosticsAction"_s)->trigger(); // Help > Connection diagnostics
+    DiagnosticsDialog *dialog = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     QVERIFY(dialog);
     QCOMPARE(dialog->valueText(Field::Transport), u"Long polling"_s);
     const QString why = dialog->valueText(Field::WebSocketProblem);
@@ -548,15 +553,15 @@ void TestAppUx::diagnosticsReconnectNow()
     QCOMPARE(connection.reconnectAttempts(), 1);
 
     window->showDiagnostics();
-    DiagnosticsDialog *dialog = window->diagnosticsDialog();
+    DiagnosticsDialog *dialog = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     QVERIFY(dialog);
     QVERIFY(dialog->valueText(Field::State).startsWith(u"Reconnecting in"_s));
     QCOMPARE(dialog->valueText(Field::ReconnectAttempts), u"1"_s);
     QCOMPARE(dialog->valueText(Field::RoundTrip), u"Not measured yet"_s);
     QCOMPARE(dialog->valueText(Field::LastHeartbeat), u"Nothing heard yet"_s);
     QVERIFY(dialog->valueText(Field::LastError) != u"None"_s);
-    QVERIFY(dialog->reconnectButton()->isEnabled());
-    QTest::mouseClick(dialog->reconnectButton(), Qt::LeftButton);
+    QVERIFY(find<QPushButton>(dialog, u"reconnectButton"_s)->isEnabled());
+    QTest::mouseClick(find<QPushButton>(dialog, u"reconnectButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(connection.reconnectAttempts(), 2, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(dialog->valueText(Field::ReconnectAttempts), u"2"_s, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(connection.state(), Connection::State::Reconnecting, kWaitMs);
@@ -570,22 +575,22 @@ void TestAppUx::signOutRevokesToken()
     QVERIFY(!token.isEmpty());
     QVERIFY(hasStoredToken(serverUrl(), u"alice"_s));
     QVERIFY(serverAcceptsToken(u"alice"_s, token)); // the check below can fail
-    QVERIFY(window->signOutAction()->isEnabled());
-    QVERIFY(!window->signInAction()->isEnabled());
+    QVERIFY(find<QAction>(window, u"signOutAction"_s)->isEnabled());
+    QVERIFY(!find<QAction>(window, u"signInAction"_s)->isEnabled());
 
-    window->signOutAction()->trigger();
+    find<QAction>(window, u"signOutAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
     // Back at the sign-in dialog, filled in for the same account; the views are empty.
-    QVERIFY(window->signInDialog());
-    QTRY_VERIFY(window->signInDialog()->isVisible());
-    QCOMPARE(window->signInDialog()->userField()->text(), u"alice"_s);
-    QCOMPARE(window->signInDialog()->serverField()->text(), address());
-    QVERIFY(window->signInDialog()->passwordField()->text().isEmpty());
-    QVERIFY(!window->conversationView()->model());
-    QVERIFY(!window->peopleView()->model());
-    QCOMPARE(window->connectionStatus()->text(), u"Not signed in"_s);
-    QVERIFY(!window->signOutAction()->isEnabled());
-    QVERIFY(window->signInAction()->isEnabled());
+    QVERIFY(find<SignInDialog>(window, u"signInDialog"_s));
+    QTRY_VERIFY(find<SignInDialog>(window, u"signInDialog"_s)->isVisible());
+    QCOMPARE(find<QLineEdit>(find<SignInDialog>(window, u"signInDialog"_s), u"userField"_s)->text(), u"alice"_s);
+    QCOMPARE(find<QLineEdit>(find<SignInDialog>(window, u"signInDialog"_s), u"serverField"_s)->text(), address());
+    QVERIFY(find<QLineEdit>(find<SignInDialog>(window, u"signInDialog"_s), u"passwordField"_s)->text().isEmpty());
+    QVERIFY(!find<QListView>(window, u"conversationList"_s)->model());
+    QVERIFY(!find<QListView>(window, u"peopleList"_s)->model());
+    QCOMPARE(find<ConnectionStatusLabel>(window, u"connectionStatus"_s)->text(), u"Not signed in"_s);
+    QVERIFY(!find<QAction>(window, u"signOutAction"_s)->isEnabled());
+    QVERIFY(find<QAction>(window, u"signInAction"_s)->isEnabled());
 
     // The server no longer takes the token, and this computer no longer keeps it.
     QVERIFY(!serverAcceptsToken(u"alice"_s, token));
@@ -593,7 +598,7 @@ void TestAppUx::signOutRevokesToken()
     // So the next launch asks instead of resuming.
     auto next = newWindow();
     QVERIFY(!next->resumeOrSignIn());
-    QVERIFY(next->signInDialog());
+    QVERIFY(find<SignInDialog>(next, u"signInDialog"_s));
 }
 
 void TestAppUx::signOutWithoutAnswer()
@@ -611,9 +616,10 @@ void TestAppUx::signOutWithoutAnswer()
     proxy.silenceOpenConnections();
     session->setSignOutTimeoutMs(500);
 
-    window->signOutAction()->trigger();
+    find<QAction>(window, u"signOutAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    QTRY_VERIFY(window->signInDialog() && window->signInDialog()->isVisible());
+    QTRY_VERIFY(find<SignInDialog>(window, u"signInDialog"_s) &&
+                find<SignInDialog>(window, u"signInDialog"_s)->isVisible());
     // Forgotten here, and the user is told that the server was not: the token still works there.
     QVERIFY2(window->statusBar()->currentMessage().contains(u"could not be reached"_s),
              qPrintable(window->statusBar()->currentMessage()));
@@ -639,11 +645,11 @@ void TestAppUx::signOutWithUnsentMessagesAsks()
     ChatSession *session = startSession(*window, nowhere, u"alice"_s, config);
     QVERIFY(session);
     window->openConversation(u"bob"_s);
-    QTest::keyClicks(window->composer(), u"are you there?"_s);
-    QTest::keyClick(window->composer(), Qt::Key_Return);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"are you there?"_s);
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(unsentNow(session), 1, kWaitMs);
 
-    window->signOutAction()->trigger();
+    find<QAction>(window, u"signOutAction"_s)->trigger();
     QMessageBox *box = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((box = visibleChild<QMessageBox>(window.get())) != nullptr, kWaitMs);
     QVERIFY2(box->text().startsWith(u"1 "_s), qPrintable(box->text())); // "message" once the English plurals are in
@@ -662,11 +668,12 @@ void TestAppUx::signOutWithUnsentMessagesAsks()
     if (!confirm) {
         QTest::qWait(100); // nothing may follow; give it a chance to go wrong
         QCOMPARE(window->session(), session);
-        QVERIFY(!window->signInDialog());
+        QVERIFY(!find<SignInDialog>(window, u"signInDialog"_s));
         return;
     }
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    QTRY_VERIFY(window->signInDialog() && window->signInDialog()->isVisible());
+    QTRY_VERIFY(find<SignInDialog>(window, u"signInDialog"_s) &&
+                find<SignInDialog>(window, u"signInDialog"_s)->isVisible());
     // Offline, the server could not be told: the status bar says so. The message stays in the store.
     QVERIFY(window->statusBar()->currentMessage().contains(u"could not be reached"_s));
     QVERIFY(!hasStoredToken(nowhere, u"alice"_s));
@@ -686,17 +693,17 @@ void TestAppUx::switchAccount()
     const QString aliceToken = signIn(*window, u"alice"_s, true);
     QVERIFY(!aliceToken.isEmpty());
 
-    window->switchAccountAction()->trigger();
+    find<QAction>(window, u"switchAccountAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    SignInDialog *dialog = window->signInDialog();
+    SignInDialog *dialog = find<SignInDialog>(window, u"signInDialog"_s);
     QVERIFY(dialog);
     QTRY_VERIFY(dialog->isVisible());
     // Ready for someone else on the same server; alice is listed among this computer's accounts.
-    QCOMPARE(dialog->serverField()->text(), address());
-    QVERIFY(dialog->userField()->text().isEmpty());
-    QVERIFY(dialog->accountList()->isVisible());
-    QCOMPARE(dialog->accountList()->count(), 1);
-    QVERIFY(dialog->accountList()->item(0)->text().contains(u"alice"_s));
+    QCOMPARE(find<QLineEdit>(dialog, u"serverField"_s)->text(), address());
+    QVERIFY(find<QLineEdit>(dialog, u"userField"_s)->text().isEmpty());
+    QVERIFY(find<QListWidget>(dialog, u"accountList"_s)->isVisible());
+    QCOMPARE(find<QListWidget>(dialog, u"accountList"_s)->count(), 1);
+    QVERIFY(find<QListWidget>(dialog, u"accountList"_s)->item(0)->text().contains(u"alice"_s));
     // Alice's session was kept: her token still works and is still stored.
     QVERIFY(hasStoredToken(serverUrl(), u"alice"_s));
     QVERIFY(serverAcceptsToken(u"alice"_s, aliceToken));
@@ -707,18 +714,18 @@ void TestAppUx::switchAccount()
     QVERIFY(window->windowTitle().contains(u"bob"_s));
 
     // Back to alice: pick her from the list and press Enter, no password.
-    window->switchAccountAction()->trigger();
+    find<QAction>(window, u"switchAccountAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    dialog = window->signInDialog();
+    dialog = find<SignInDialog>(window, u"signInDialog"_s);
     QTRY_VERIFY(dialog && dialog->isVisible());
-    QCOMPARE(dialog->accountList()->count(), 2);
-    QVERIFY(dialog->accountList()->item(0)->text().contains(u"bob"_s)); // most recent first
+    QCOMPARE(find<QListWidget>(dialog, u"accountList"_s)->count(), 2);
+    QVERIFY(find<QListWidget>(dialog, u"accountList"_s)->item(0)->text().contains(u"bob"_s)); // most recent first
     activate(dialog);
-    dialog->accountList()->setFocus();
-    dialog->accountList()->setCurrentRow(1);
-    QCOMPARE(dialog->userField()->text(), u"alice"_s);
-    QCOMPARE(dialog->serverField()->text(), address());
-    QTest::keyClick(dialog->accountList(), Qt::Key_Return);
+    find<QListWidget>(dialog, u"accountList"_s)->setFocus();
+    find<QListWidget>(dialog, u"accountList"_s)->setCurrentRow(1);
+    QCOMPARE(find<QLineEdit>(dialog, u"userField"_s)->text(), u"alice"_s);
+    QCOMPARE(find<QLineEdit>(dialog, u"serverField"_s)->text(), address());
+    QTest::keyClick(find<QListWidget>(dialog, u"accountList"_s), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(window->session() && window->session()->client().isOnline(), kWaitMs);
     QCOMPARE(window->session()->client().user(), u"alice"_s);
     QCOMPARE(m_settings->lastUser(), u"alice"_s);
@@ -736,14 +743,15 @@ void TestAppUx::switchAccountWarnsAboutUnsentMessages()
     session->client().sendMessage(u"bob"_s, u"two"_s);
     QTRY_COMPARE_WITH_TIMEOUT(unsentNow(session), 2, kWaitMs);
 
-    window->switchAccountAction()->trigger();
+    find<QAction>(window, u"switchAccountAction"_s)->trigger();
     QMessageBox *box = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((box = visibleChild<QMessageBox>(window.get())) != nullptr, kWaitMs);
     QCOMPARE(box->text(), u"2 messages not sent yet will be sent next time you sign in as carol."_s);
     QTest::keyClick(box, Qt::Key_Return); // the default: switch
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    QTRY_VERIFY(window->signInDialog() && window->signInDialog()->isVisible());
-    QVERIFY(window->signInDialog()->userField()->text().isEmpty());
+    QTRY_VERIFY(find<SignInDialog>(window, u"signInDialog"_s) &&
+                find<SignInDialog>(window, u"signInDialog"_s)->isVisible());
+    QVERIFY(find<QLineEdit>(find<SignInDialog>(window, u"signInDialog"_s), u"userField"_s)->text().isEmpty());
 }
 
 void TestAppUx::savedSessionRevokedElsewhere()
@@ -757,19 +765,19 @@ void TestAppUx::savedSessionRevokedElsewhere()
     QTRY_COMPARE_WITH_TIMEOUT(loggedOut.size(), 1, kWaitMs);
     QVERIFY(hasStoredToken(serverUrl(), u"alice"_s)); // this computer does not know yet
 
-    window->switchAccountAction()->trigger();
+    find<QAction>(window, u"switchAccountAction"_s)->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window->session(), kWaitMs);
-    SignInDialog *dialog = window->signInDialog();
+    SignInDialog *dialog = find<SignInDialog>(window, u"signInDialog"_s);
     QTRY_VERIFY(dialog && dialog->isVisible());
-    dialog->accountList()->setCurrentRow(0);
-    QCOMPARE(dialog->userField()->text(), u"alice"_s);
-    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton); // no password: the saved session
+    find<QListWidget>(dialog, u"accountList"_s)->setCurrentRow(0);
+    QCOMPARE(find<QLineEdit>(dialog, u"userField"_s)->text(), u"alice"_s);
+    QTest::mouseClick(find<QPushButton>(dialog, u"signInButton"_s), Qt::LeftButton); // no password: the saved session
     QTRY_VERIFY_WITH_TIMEOUT(dialog->errorText().contains(u"The saved session of alice has ended"_s), kWaitMs);
     QVERIFY(!window->session());
     QTRY_VERIFY_WITH_TIMEOUT(!hasStoredToken(serverUrl(), u"alice"_s), kWaitMs);
     // The password still works.
-    QTest::keyClicks(dialog->passwordField(), kPassword);
-    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    QTest::keyClicks(find<QLineEdit>(dialog, u"passwordField"_s), kPassword);
+    QTest::mouseClick(find<QPushButton>(dialog, u"signInButton"_s), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(window->session() && window->session()->client().isOnline(), kWaitMs);
     QCOMPARE(window->session()->client().user(), u"alice"_s);
 }
@@ -801,8 +809,8 @@ void TestAppUx::launch()
         auto first = newWindow();
         QVERIFY(!signIn(*first, u"alice"_s, true).isEmpty());
         first->openConversation(u"bob"_s);
-        QTest::keyClicks(first->composer(), u"see you"_s);
-        QTest::keyClick(first->composer(), Qt::Key_Return);
+        QTest::keyClicks(find<Composer>(first, u"composer"_s), u"see you"_s);
+        QTest::keyClick(find<Composer>(first, u"composer"_s), Qt::Key_Return);
         QTRY_VERIFY_WITH_TIMEOUT(first->session()->conversations().rowOf(u"bob"_s) >= 0, kWaitMs);
         // Sent (not waiting in the outbox): signing out with unsent messages would ask first.
         const MessageListModel &messages = first->session()->messages();
@@ -815,7 +823,7 @@ void TestAppUx::launch()
             first->session()->client().logout();
             QTRY_COMPARE_WITH_TIMEOUT(loggedOut.size(), 1, kWaitMs);
         } else if (before == "signed out"_L1) {
-            first->signOutAction()->trigger();
+            find<QAction>(first, u"signOutAction"_s)->trigger();
             QTRY_VERIFY_WITH_TIMEOUT(!first->session(), kWaitMs);
         }
     }
@@ -825,26 +833,29 @@ void TestAppUx::launch()
     auto window = newWindow();
     QCOMPARE(window->resumeOrSignIn(), resumed);
     if (dialog) {
-        QTRY_VERIFY_WITH_TIMEOUT(!window->session() && window->signInDialog() && window->signInDialog()->isVisible(),
+        QTRY_VERIFY_WITH_TIMEOUT(!window->session() && find<SignInDialog>(window, u"signInDialog"_s) &&
+                                     find<SignInDialog>(window, u"signInDialog"_s)->isVisible(),
                                  kWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(window->signInDialog()->errorText().contains(message), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(find<SignInDialog>(window, u"signInDialog"_s)->errorText().contains(message), kWaitMs);
         if (!before.isEmpty())
-            QCOMPARE(window->signInDialog()->userField()->text(), u"alice"_s);
+            QCOMPARE(find<QLineEdit>(find<SignInDialog>(window, u"signInDialog"_s), u"userField"_s)->text(),
+                     u"alice"_s);
         if (!message.isEmpty()) // the dead token is forgotten: the next launch asks at once
             QVERIFY(!hasStoredToken(serverUrl(), u"alice"_s));
         return;
     }
     // Straight into the chats: no dialog, the history from this computer's store.
     QVERIFY(window->session());
-    QVERIFY(!window->signInDialog());
+    QVERIFY(!find<SignInDialog>(window, u"signInDialog"_s));
     QCOMPARE(window->session()->client().connection().credentials().user, u"alice"_s);
     QTRY_VERIFY_WITH_TIMEOUT(window->session()->conversations().rowOf(u"bob"_s) >= 0, kWaitMs);
     if (before == "server gone"_L1) {
         QTRY_COMPARE_WITH_TIMEOUT(window->session()->client().connection().state(), Connection::State::Reconnecting,
                                   kWaitMs);
-        QTRY_VERIFY_WITH_TIMEOUT(window->connectionStatus()->text().startsWith(u"Reconnecting"_s), kWaitMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            find<ConnectionStatusLabel>(window, u"connectionStatus"_s)->text().startsWith(u"Reconnecting"_s), kWaitMs);
         QTest::qWait(100);
-        QVERIFY(!window->signInDialog());
+        QVERIFY(!find<SignInDialog>(window, u"signInDialog"_s));
     } else {
         QTRY_VERIFY_WITH_TIMEOUT(window->session()->client().isOnline(), kWaitMs);
         QVERIFY(window->windowTitle().contains(u"alice"_s));
@@ -873,16 +884,16 @@ void TestAppUx::tabReachesEveryControl()
         window->openConversation(u"alice"_s); // the composer is enabled with a conversation open
     } else if (which == "signin"_L1) {
         window->showSignIn();
-        target = window->signInDialog();
+        target = find<SignInDialog>(window, u"signInDialog"_s);
     } else if (which == "startserver"_L1) {
-        window->startServerAction()->trigger();
+        find<QAction>(window, u"startServerAction"_s)->trigger();
         target = window->findChild<StartServerDialog *>();
     } else if (which == "settings"_L1) {
-        window->settingsAction()->trigger();
+        find<QAction>(window, u"settingsAction"_s)->trigger();
         target = window->findChild<SettingsDialog *>();
     } else {
         window->showDiagnostics();
-        target = window->diagnosticsDialog();
+        target = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     }
     QVERIFY(target);
     activate(target);
@@ -913,9 +924,9 @@ void TestAppUx::tabReachesEveryControl()
         QVERIFY2(visited.contains(w), qPrintable(u"Tab never reaches "_s + describe(w)));
     if (which == "main"_L1) {
         // Reading order: the chats, the messages, the composer.
-        const qsizetype chats = visited.indexOf(window->conversationView());
-        const qsizetype messages = visited.indexOf(window->messageView());
-        const qsizetype composer = visited.indexOf(window->composer());
+        const qsizetype chats = visited.indexOf(find<QListView>(window, u"conversationList"_s));
+        const qsizetype messages = visited.indexOf(find<MessageView>(window, u"messageView"_s));
+        const qsizetype composer = visited.indexOf(find<Composer>(window, u"composer"_s));
         QVERIFY(chats >= 0 && chats < messages && messages < composer);
     }
 }
@@ -937,16 +948,16 @@ void TestAppUx::controlsHaveAccessibleNames()
         window->openConversation(u"alice"_s);
     } else if (which == "signin"_L1) {
         window->showSignIn();
-        target = window->signInDialog();
+        target = find<SignInDialog>(window, u"signInDialog"_s);
     } else if (which == "startserver"_L1) {
-        window->startServerAction()->trigger();
+        find<QAction>(window, u"startServerAction"_s)->trigger();
         target = window->findChild<StartServerDialog *>();
     } else if (which == "settings"_L1) {
-        window->settingsAction()->trigger();
+        find<QAction>(window, u"settingsAction"_s)->trigger();
         target = window->findChild<SettingsDialog *>();
     } else {
         window->showDiagnostics();
-        target = window->diagnosticsDialog();
+        target = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     }
     QVERIFY(target);
     QTRY_VERIFY(target->isVisible());
@@ -1003,11 +1014,12 @@ void TestAppUx::controlsHaveAccessibleNames()
     QVERIFY(!keys.isEmpty());
 
     if (which == "main"_L1) {
-        QCOMPARE(window->conversationView()->accessibleName(), u"Conversations"_s);
-        QCOMPARE(window->messageView()->accessibleName(), u"Messages"_s);
-        QCOMPARE(accessibleName(window->connectionStatus()), window->connectionStatus()->accessibleName());
-        QVERIFY(!window->connectionStatus()->accessibleDescription().isEmpty());
-        QVERIFY(!window->composer()->accessibleDescription().isEmpty());
+        QCOMPARE(find<QListView>(window, u"conversationList"_s)->accessibleName(), u"Conversations"_s);
+        QCOMPARE(find<MessageView>(window, u"messageView"_s)->accessibleName(), u"Messages"_s);
+        QCOMPARE(accessibleName(find<ConnectionStatusLabel>(window, u"connectionStatus"_s)),
+                 find<ConnectionStatusLabel>(window, u"connectionStatus"_s)->accessibleName());
+        QVERIFY(!find<ConnectionStatusLabel>(window, u"connectionStatus"_s)->accessibleDescription().isEmpty());
+        QVERIFY(!find<Composer>(window, u"composer"_s)->accessibleDescription().isEmpty());
     }
 }
 
@@ -1017,7 +1029,7 @@ void TestAppUx::shortcuts()
     auto window = newWindow();
     QVERIFY(!signIn(*window, u"alice"_s, true).isEmpty());
     activate(window.get());
-    QCOMPARE(window->quitAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    QCOMPARE(find<QAction>(window, u"quitAction"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
 
     // Ctrl+N: a new direct chat, by name.
     QTest::keyClick(window.get(), Qt::Key_N, Qt::ControlModifier);
@@ -1031,8 +1043,8 @@ void TestAppUx::shortcuts()
     QTest::keyClick(field, Qt::Key_Return);
     QTRY_COMPARE(window->currentConversation(), u"bob"_s);
 
-    QTest::keyClicks(window->composer(), u"hi"_s);
-    QTest::keyClick(window->composer(), Qt::Key_Return);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"hi"_s);
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(window->session()->conversations().rowOf(u"bob"_s) >= 0, kWaitMs);
 
     // Ctrl+J: join a room, by name.
@@ -1047,32 +1059,32 @@ void TestAppUx::shortcuts()
     QTest::keyClicks(field, u"lobby"_s);
     QTest::keyClick(field, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(window->currentConversation(), u"#lobby"_s, kWaitMs);
-    QTest::keyClicks(window->composer(), u"hello room"_s);
-    QTest::keyClick(window->composer(), Qt::Key_Return);
+    QTest::keyClicks(find<Composer>(window, u"composer"_s), u"hello room"_s);
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(window->session()->conversations().rowOf(u"#lobby"_s) >= 0, kWaitMs);
 
     // Ctrl+F, from the composer too: the keyboard goes to the conversation list. The arrow keys show one
     // conversation after the other and leave the keyboard in the list; Enter goes on to write.
     activate(window.get());
-    window->composer()->setFocus();
-    QTRY_COMPARE(QApplication::focusWidget(), window->composer());
-    QTest::keyClick(window->composer(), Qt::Key_F, Qt::ControlModifier);
-    QTRY_COMPARE(QApplication::focusWidget(), window->conversationView());
+    find<Composer>(window, u"composer"_s)->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), find<Composer>(window, u"composer"_s));
+    QTest::keyClick(find<Composer>(window, u"composer"_s), Qt::Key_F, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), find<QListView>(window, u"conversationList"_s));
     const QString before = window->currentConversation();
     const int row = window->session()->conversations().rowOf(before);
-    QTest::keyClick(window->conversationView(), row == 0 ? Qt::Key_Down : Qt::Key_Up);
+    QTest::keyClick(find<QListView>(window, u"conversationList"_s), row == 0 ? Qt::Key_Down : Qt::Key_Up);
     QTRY_VERIFY(window->currentConversation() != before);
-    QCOMPARE(QApplication::focusWidget(), window->conversationView());
-    QTest::keyClick(window->conversationView(), Qt::Key_Return);
-    QTRY_COMPARE(QApplication::focusWidget(), window->composer());
+    QCOMPARE(QApplication::focusWidget(), find<QListView>(window, u"conversationList"_s));
+    QTest::keyClick(find<QListView>(window, u"conversationList"_s), Qt::Key_Return);
+    QTRY_COMPARE(QApplication::focusWidget(), find<Composer>(window, u"composer"_s));
     // Ctrl+K from anywhere else.
-    window->messageView()->setFocus();
-    QTest::keyClick(window->messageView(), Qt::Key_K, Qt::ControlModifier);
-    QTRY_COMPARE(QApplication::focusWidget(), window->conversationView());
+    find<MessageView>(window, u"messageView"_s)->setFocus();
+    QTest::keyClick(find<MessageView>(window, u"messageView"_s), Qt::Key_K, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), find<QListView>(window, u"conversationList"_s));
 
     // Esc closes a dialog.
     window->showDiagnostics();
-    QPointer<DiagnosticsDialog> diagnostics = window->diagnosticsDialog();
+    QPointer<DiagnosticsDialog> diagnostics = find<DiagnosticsDialog>(window, u"diagnosticsDialog"_s);
     activate(diagnostics);
     QTest::keyClick(diagnostics, Qt::Key_Escape);
     QTRY_VERIFY(!diagnostics);

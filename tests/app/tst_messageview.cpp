@@ -4,10 +4,10 @@
 // like markup shown as it is, Hangul wrapping, and colours that keep their contrast under light and dark
 // palettes. Set NATTER_SCREENSHOT_DIR to also save a picture of the view under the dark palette.
 
-#include "client/app/conversationdelegate.h"
 #include "client/app/linkify.h"
 #include "client/app/messagedelegate.h"
 #include "client/app/messageview.h"
+#include "client/app/palettecolors.h"
 #include "client/models/messagelistmodel.h"
 #include "common/protocol/events.h"
 #include "client/storage/localstore.h"
@@ -26,7 +26,6 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
-using natter::app::ConversationDelegate;
 using natter::app::MessageDelegate;
 using natter::app::MessageView;
 using natter::app::TextLink;
@@ -556,7 +555,7 @@ void TestMessageView::paletteColorsKeepContrast()
     const QColor base = palette.color(QPalette::Base);
     for (const bool own : {false, true}) {
         for (const bool selected : {false, true}) {
-            const MessageDelegate::Colors c = MessageDelegate::messageColors(palette, own, selected);
+            const colors::MessageColors c = colors::messageColors(palette, own, selected);
             const QString what = u"own %1 selected %2: "_s.arg(own).arg(selected);
             QVERIFY2(colors::contrastRatio(c.text, c.background) >= 4.5, qPrintable(what + u"text"_s));
             QVERIFY2(colors::contrastRatio(c.dim, c.background) >= 4.5, qPrintable(what + u"time/state"_s));
@@ -567,12 +566,12 @@ void TestMessageView::paletteColorsKeepContrast()
         }
     }
     // The own bubble leans towards the highlight colour, the dark one stays dark.
-    const QColor bubble = MessageDelegate::messageColors(palette, true, false).background;
+    const QColor bubble = colors::messageColors(palette, true, false).background;
     QVERIFY(colors::contrastRatio(bubble, palette.color(QPalette::Highlight))
             < colors::contrastRatio(base, palette.color(QPalette::Highlight)));
 
     for (const bool selected : {false, true}) {
-        const ConversationDelegate::Colors c = ConversationDelegate::colorsFor(palette, selected);
+        const colors::RowColors c = colors::rowColors(palette, selected);
         const QColor background = palette.color(selected ? QPalette::Highlight : QPalette::Base);
         QVERIFY(colors::contrastRatio(c.text, background) >= 4.5);
         QVERIFY(colors::contrastRatio(c.dim, background) >= 4.5);
@@ -610,7 +609,7 @@ void TestMessageView::darkPaletteRenders()
     QCOMPARE(image.pixelColor(corner).rgb(), darkPalette().color(QPalette::Base).rgb());
     // Just above the bubble's lower edge, below the text.
     const QRect own = f.view->visualRect(f.row(1));
-    const QColor bubble = MessageDelegate::messageColors(darkPalette(), true, false).background;
+    const QColor bubble = colors::messageColors(darkPalette(), true, false).background;
     const QPoint inBubble = f.view->viewport()->mapTo(f.view.get(), QPoint(own.left() + 40, own.bottom() - 3));
     QCOMPARE(image.pixelColor(inBubble).rgb(), bubble.rgb());
     const QString dir = qEnvironmentVariable("NATTER_SCREENSHOT_DIR");

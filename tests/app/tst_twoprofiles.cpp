@@ -7,14 +7,16 @@
 // What the delegates show is read back through a paint engine that records the text and ellipse colours
 // they draw: no pixels are compared.
 
-#include "tests/support/apppeer.h"
-#include "client/chatclient.h"
 #include "client/app/chatsession.h"
 #include "client/app/composer.h"
 #include "client/app/connectionstatuslabel.h"
 #include "client/app/localservercontroller.h"
 #include "client/app/mainwindow.h"
 #include "client/app/messageview.h"
+#include "client/app/settings.h"
+#include "client/app/signindialog.h"
+#include "client/app/startserverdialog.h"
+#include "client/chatclient.h"
 #include "client/models/conversationlistmodel.h"
 #include "client/models/messagelistmodel.h"
 #include "client/models/peoplemodel.h"
@@ -22,9 +24,8 @@
 #include "client/net/serverbrowser.h"
 #include "common/protocol/discovery.h"
 #include "server/server.h"
-#include "client/app/settings.h"
-#include "client/app/signindialog.h"
-#include "client/app/startserverdialog.h"
+#include "tests/support/apppeer.h"
+#include "tests/support/findchild.h"
 
 #include "tests/client/tcpproxy.h"
 
@@ -56,8 +57,11 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using natter::app::Composer;
+using natter::app::ConnectionStatusLabel;
 using natter::app::LocalServerController;
 using natter::app::MainWindow;
+using natter::app::MessageView;
 using natter::app::Profile;
 using natter::app::Settings;
 using natter::app::SignInDialog;
@@ -70,8 +74,9 @@ using natter::client::PeopleModel;
 using natter::client::ServerBrowser;
 using natter::client::TransportKind;
 using natter::server::ServerConfig;
-using natter::test::TcpProxy;
+using natter::test::find;
 using natter::test::freeLoopbackPort;
+using natter::test::TcpProxy;
 
 namespace {
 
@@ -249,10 +254,10 @@ struct App {
 
     natter::app::ChatSession *session() const { return window->session(); }
     bool isOnline() const { return session() && session()->client().isOnline(); }
-    QAbstractItemView *messages() const { return window->messageView(); }
-    QAbstractItemView *conversations() const { return window->conversationView(); }
-    QAbstractItemView *people() const { return window->peopleView(); }
-    QString status() const { return window->connectionStatus()->text(); }
+    QAbstractItemView *messages() const { return find<MessageView>(window, u"messageView"_s); }
+    QAbstractItemView *conversations() const { return find<QListView>(window, u"conversationList"_s); }
+    QAbstractItemView *people() const { return find<QListView>(window, u"peopleList"_s); }
+    QString status() const { return find<ConnectionStatusLabel>(window, u"connectionStatus"_s)->text(); }
 
     // A conversation row's data as the conversation list shows it; invalid without such a row.
     QVariant conversation(const QString &peer, int role) const
@@ -433,31 +438,31 @@ void TestTwoProfiles::cleanup()
 
 void TestTwoProfiles::startServerFromMenu(quint16 port)
 {
-    QAction *start = m_alice->window->startServerAction();
+    QAction *start = find<QAction>(m_alice->window, u"startServerAction"_s);
     QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kWaitMs);
     start->trigger();
     StartServerDialog *dialog = m_alice->startServerDialog();
     QVERIFY(dialog);
-    dialog->portField()->selectAll();
-    QTest::keyClicks(dialog->portField(), QString::number(port));
+    find<QSpinBox>(dialog, u"portField"_s)->selectAll();
+    QTest::keyClicks(find<QSpinBox>(dialog, u"portField"_s), QString::number(port));
     QCOMPARE(dialog->port(), port);
-    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTest::mouseClick(find<QPushButton>(dialog, u"startButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_alice->server->state(), LocalServerController::State::Running, kWaitMs);
     QCOMPARE(m_alice->server->port(), port);
-    QVERIFY(m_alice->window->stopServerAction()->isEnabled());
+    QVERIFY(find<QAction>(m_alice->window, u"stopServerAction"_s)->isEnabled());
 }
 
 void TestTwoProfiles::signUp(App &app, const QString &user)
 {
-    QPointer<SignInDialog> dialog = app.window->signInDialog();
+    QPointer<SignInDialog> dialog = find<SignInDialog>(app.window, u"signInDialog"_s);
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
-    typeInto(dialog->userField(), user);
-    typeInto(dialog->passwordField(), kPassword);
-    if (!dialog->createAccountBox()->isChecked())
-        QTest::mouseClick(dialog->createAccountBox(), Qt::LeftButton);
-    QVERIFY(dialog->createAccountBox()->isChecked());
-    QTest::mouseClick(dialog->signInButton(), Qt::LeftButton);
+    typeInto(find<QLineEdit>(dialog, u"userField"_s), user);
+    typeInto(find<QLineEdit>(dialog, u"passwordField"_s), kPassword);
+    if (!find<QCheckBox>(dialog, u"createAccountBox"_s)->isChecked())
+        QTest::mouseClick(find<QCheckBox>(dialog, u"createAccountBox"_s), Qt::LeftButton);
+    QVERIFY(find<QCheckBox>(dialog, u"createAccountBox"_s)->isChecked());
+    QTest::mouseClick(find<QPushButton>(dialog, u"signInButton"_s), Qt::LeftButton);
     QTRY_VERIFY2_WITH_TIMEOUT(app.isOnline(), qPrintable(dialog ? dialog->errorText() : QString()), kWaitMs);
     QCOMPARE(app.session()->client().user(), user);
     QTRY_VERIFY_WITH_TIMEOUT(app.status().startsWith(u"Online · "_s), kWaitMs);
@@ -474,16 +479,18 @@ void TestTwoProfiles::meet()
     if (QTest::currentTestFailed())
         return;
     const QString address = u"127.0.0.1:%1"_s.arg(m_port);
-    QTRY_COMPARE_WITH_TIMEOUT(m_alice->window->signInDialog()->serverField()->text(), address, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        find<QLineEdit>(find<SignInDialog>(m_alice->window, u"signInDialog"_s), u"serverField"_s)->text(), address,
+        kWaitMs);
     signUp(*m_alice, u"alice"_s);
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(m_alice->session()->client().connection().transport(), TransportKind::WebSocket);
 
     // Bob: his sign-in dialog lists Alice's server, heard on the "LAN"; he picks it.
-    SignInDialog *dialog = m_bob->window->signInDialog();
+    SignInDialog *dialog = find<SignInDialog>(m_bob->window, u"signInDialog"_s);
     QVERIFY(dialog);
-    QListWidget *servers = dialog->serverList();
+    QListWidget *servers = find<QListWidget>(dialog, u"serverList"_s);
     const auto itemFor = [&]() -> QListWidgetItem * {
         for (int i = 0; i < servers->count(); ++i) {
             if (servers->item(i)->text().contains(u'(' + address + u')'))
@@ -493,13 +500,13 @@ void TestTwoProfiles::meet()
     };
     QTRY_VERIFY_WITH_TIMEOUT(itemFor() != nullptr, kWaitMs);
     QTest::mouseClick(servers->viewport(), Qt::LeftButton, {}, servers->visualItemRect(itemFor()).center());
-    QCOMPARE(dialog->serverField()->text(), address);
+    QCOMPARE(find<QLineEdit>(dialog, u"serverField"_s)->text(), address);
     if (longPolling) {
         // Bob's network lets plain HTTP through but not WebSocket: he types the proxy's address.
         m_proxy = std::make_unique<TcpProxy>(m_port);
         m_proxy->setMode(TcpProxy::Mode::RefuseUpgrade);
         QVERIFY(m_proxy->listen());
-        typeInto(dialog->serverField(), u"127.0.0.1:%1"_s.arg(m_proxy->port()));
+        typeInto(find<QLineEdit>(dialog, u"serverField"_s), u"127.0.0.1:%1"_s.arg(m_proxy->port()));
     }
     signUp(*m_bob, u"bob"_s);
     if (QTest::currentTestFailed())
@@ -534,8 +541,8 @@ void TestTwoProfiles::bobOpensAlice()
     QVERIFY(row >= 0);
     doubleClickRow(m_bob->people(), row);
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->window->currentConversation(), u"alice"_s, kWaitMs);
-    QCOMPARE(m_bob->window->conversationTitle()->text(), u"alice"_s);
-    QVERIFY(m_bob->window->composer()->isEnabled());
+    QCOMPARE(find<QLabel>(m_bob->window, u"conversationTitle"_s)->text(), u"alice"_s);
+    QVERIFY(find<Composer>(m_bob->window, u"composer"_s)->isEnabled());
 }
 
 void TestTwoProfiles::joinRoom(App &app, const QString &room)
@@ -576,8 +583,8 @@ void TestTwoProfiles::directChat()
     if (QTest::currentTestFailed())
         return;
     const QString hello = u"Hi Alice, lunch today?"_s;
-    typeAndSend(m_bob->window->composer(), hello);
-    QVERIFY(m_bob->window->composer()->toPlainText().isEmpty());
+    typeAndSend(find<Composer>(m_bob->window, u"composer"_s), hello);
+    QVERIFY(find<Composer>(m_bob->window, u"composer"_s)->toPlainText().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(m_bob->stateOf(hello) >= 0, kWaitMs);
     QVERIFY(dataWhere(m_bob->messages()->model(), MessageListModel::BodyRole, hello, MessageListModel::IsOwnRole).toBool());
 
@@ -608,7 +615,7 @@ void TestTwoProfiles::directChat()
 
     // Alice replies; Bob has the chat open: it shows at once, nothing unread, and it is read.
     const QString reply = u"Yes! 12:30 at the usual place"_s;
-    typeAndSend(m_alice->window->composer(), reply);
+    typeAndSend(find<Composer>(m_alice->window, u"composer"_s), reply);
     QTRY_COMPARE_WITH_TIMEOUT(transcript(m_bob->messages()), (QStringList{u"bob: "_s + hello, u"alice: "_s + reply}),
                               kWaitMs);
     const Painted received = m_bob->paintedMessage(reply);
@@ -641,7 +648,7 @@ void TestTwoProfiles::roomChat()
     // same event-loop pass as Alice's live message (often over long polling, where one poll carries both).
     // It is still a new message for him: unread.
     const QString question = u"Pizza at noon?"_s;
-    typeAndSend(m_alice->window->composer(), question);
+    typeAndSend(find<Composer>(m_alice->window, u"composer"_s), question);
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->unread(room), 1, kWaitMs);
     QCOMPARE(m_bob->conversation(room, ConversationListModel::LastBodyRole).toString(), question);
     QCOMPARE(m_bob->conversation(room, ConversationListModel::LastFromRole).toString(), u"alice"_s);
@@ -657,7 +664,7 @@ void TestTwoProfiles::roomChat()
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->unread(room), 0, kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(transcript(m_bob->messages()), QStringList{u"alice: "_s + question}, kWaitMs);
     const QString answer = u"Count me in"_s;
-    typeAndSend(m_bob->window->composer(), answer);
+    typeAndSend(find<Composer>(m_bob->window, u"composer"_s), answer);
 
     const QStringList both = {u"alice: "_s + question, u"bob: "_s + answer};
     QTRY_COMPARE_WITH_TIMEOUT(transcript(m_alice->messages()), both, kWaitMs);
@@ -690,7 +697,7 @@ void TestTwoProfiles::queuedUntilServerReturns()
     if (QTest::currentTestFailed())
         return;
     const QString before = u"Are you there?"_s;
-    typeAndSend(m_bob->window->composer(), before);
+    typeAndSend(find<Composer>(m_bob->window, u"composer"_s), before);
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->stateOf(before), int(MessageState::Delivered), kWaitMs);
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->conversation(u"alice"_s, ConversationListModel::OnlineRole), QVariant(true), kWaitMs);
     const Painted onlineRow = m_bob->paintedConversation(u"alice"_s);
@@ -705,7 +712,7 @@ void TestTwoProfiles::queuedUntilServerReturns()
              u"alice, online"_s); // what a screen reader says
 
     // Alice: Server → Stop local server. Bob's app says it is reconnecting, and shows nobody online.
-    m_alice->window->stopServerAction()->trigger();
+    find<QAction>(m_alice->window, u"stopServerAction"_s)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_alice->server->state(), LocalServerController::State::Stopped, kWaitMs);
     QTRY_VERIFY_WITH_TIMEOUT(!m_bob->isOnline(), kWaitMs);
     QTRY_VERIFY2_WITH_TIMEOUT(m_bob->status().startsWith(u"Reconnecting in "_s), qPrintable(m_bob->status()), kWaitMs);
@@ -721,7 +728,7 @@ void TestTwoProfiles::queuedUntilServerReturns()
 
     // Bob writes anyway: queued, and the view says so.
     const QString queued = u"Ping me when the server is back"_s;
-    typeAndSend(m_bob->window->composer(), queued);
+    typeAndSend(find<Composer>(m_bob->window, u"composer"_s), queued);
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->stateOf(queued), int(MessageState::Queued), kWaitMs);
     QCOMPARE(dataWhere(m_bob->messages()->model(), MessageListModel::BodyRole, queued, MessageListModel::IdRole),
              QVariant(qint64(0)));
@@ -730,13 +737,13 @@ void TestTwoProfiles::queuedUntilServerReturns()
     QCOMPARE(m_bob->stateOf(queued), int(MessageState::Queued)); // nobody to take it
 
     // Alice starts the server again from the menu: the dialog offers the same port; same database.
-    QAction *start = m_alice->window->startServerAction();
+    QAction *start = find<QAction>(m_alice->window, u"startServerAction"_s);
     QVERIFY(start->isEnabled());
     start->trigger();
     StartServerDialog *dialog = m_alice->startServerDialog();
     QVERIFY(dialog);
     QCOMPARE(dialog->port(), m_port);
-    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QTest::mouseClick(find<QPushButton>(dialog, u"startButton"_s), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_alice->server->state(), LocalServerController::State::Running, kWaitMs);
     QCOMPARE(m_alice->server->port(), m_port);
     QCOMPARE(m_alice->server->databasePath(), dbPath);
@@ -780,18 +787,19 @@ void TestTwoProfiles::restartDoesNotOfferOwnStoppedServer()
         return;
     QTRY_VERIFY_WITH_TIMEOUT(!m_alice->browser->servers().isEmpty(), kWaitMs);
 
-    m_alice->window->stopServerAction()->trigger();
+    find<QAction>(m_alice->window, u"stopServerAction"_s)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(m_alice->server->state(), LocalServerController::State::Stopped, kWaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(m_alice->window->startServerAction()->isEnabled(), kWaitMs);
-    m_alice->window->startServerAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(find<QAction>(m_alice->window, u"startServerAction"_s)->isEnabled(), kWaitMs);
+    find<QAction>(m_alice->window, u"startServerAction"_s)->trigger();
     StartServerDialog *dialog = m_alice->startServerDialog();
     QVERIFY(dialog);
     QCOMPARE(dialog->port(), port);
     // Her stopped server is still in the browser's list until the announcement expires (10 s). The dialog
     // must not present it as another server "already running on this network", nor make "Use that
     // server" the default button: Enter would sign her out and point the sign-in dialog at a dead server.
-    QVERIFY2(dialog->useHeardButton()->isHidden(), qPrintable(dialog->heardLabel()->text()));
-    QVERIFY(dialog->startButton()->isEnabled());
+    QVERIFY2(find<QPushButton>(dialog, u"useHeardButton"_s)->isHidden(),
+             qPrintable(find<QLabel>(dialog, u"heardLabel"_s)->text()));
+    QVERIFY(find<QPushButton>(dialog, u"startButton"_s)->isEnabled());
 }
 
 QTEST_MAIN(TestTwoProfiles)
