@@ -17,12 +17,7 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-bool isPermanentSendError(protocol::ErrorCode code)
-{
-    using protocol::ErrorCode;
-    return code == ErrorCode::NotFound || code == ErrorCode::Forbidden || code == ErrorCode::BadRequest
-        || code == ErrorCode::TooLarge;
-}
+
 } // namespace
 
 ChatClient::ChatClient(LocalStore &store, ConnectionConfig config, QObject *parent)
@@ -297,7 +292,7 @@ void ChatClient::on(const protocol::LoggedOutEvent &, const QString &)
 
 void ChatClient::on(const protocol::ErrorEvent &e, const QString &rid)
 {
-    if (m_inFlight.remove(rid) && isPermanentSendError(e.code)) {
+    if (m_inFlight.remove(rid) && protocol::isPermanent(e.code)) {
         // The server will never take this message: stop resending it.
         m_store.markFailed(rid, this, [this, rid](bool) { emit messageStateChanged(rid, 0, MessageState::Failed); });
     }

@@ -158,6 +158,12 @@ QString MainWindow::currentConversation() const
     return m_pane->currentConversation();
 }
 
+void MainWindow::joinFailed(const QString &rid, const QString &why)
+{
+    if (rid == m_joinRid)
+        statusBar()->showMessage(tr("Could not join %1: %2").arg(m_joinRoom, why), 8000);
+}
+
 void MainWindow::bindSession(ChatSession *s)
 {
     m_pane->setSession(s);
@@ -171,10 +177,9 @@ void MainWindow::bindSession(ChatSession *s)
                 openConversation(room);
         });
         connect(&s->client(), &ChatClient::errorReceived, this,
-                [this](const QString &rid, protocol::ErrorCode, const QString &message) {
-                    if (rid == m_joinRid)
-                        statusBar()->showMessage(tr("Could not join %1: %2").arg(m_joinRoom, message), 8000);
-                });
+                [this](const QString &rid, protocol::ErrorCode, const QString &message) { joinFailed(rid, message); });
+        connect(&s->client(), &ChatClient::requestNotSent, this,
+                [this](const QString &rid) { joinFailed(rid, tr("Not connected to the server.")); });
         setWindowTitle(tr("Natter — %1").arg(s->user()));
         connect(&s->client(), &ChatClient::signedIn, this,
                 [this, s] { setWindowTitle(tr("Natter — %1").arg(s->user())); });

@@ -86,6 +86,8 @@ private:
     void askRoomName();
     void joinRoom(const QString &name);
     // Binds the views to the controller's session (null: none).
+    // The join asked for last (m_joinRid) failed: says why in the status bar.
+    void joinFailed(const QString &rid, const QString &why);
     void bindSession(ChatSession *session);
     // The sign-in dialog, filled in and with a message saying why it is back.
     void onSignInNeeded(SessionController::SignInReason reason, const QString &server, const QString &user);

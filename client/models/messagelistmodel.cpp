@@ -12,29 +12,6 @@ namespace natter::client {
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-// Whether an own message may go from `current` to `next`: forward only (queued < sent < delivered < read),
-// failed only from queued; a failed one the server did take after all (history says so) comes back.
-bool advances(MessageState current, MessageState next)
-{
-    if (current == next || next == MessageState::Received || current == MessageState::Received)
-        return false;
-    if (next == MessageState::Failed)
-        return current == MessageState::Queued;
-    if (current == MessageState::Failed)
-        return next != MessageState::Queued;
-    return int(next) > int(current);
-}
-
-bool isPermanentHistoryError(protocol::ErrorCode code)
-{
-    using protocol::ErrorCode;
-    return code == ErrorCode::NotFound || code == ErrorCode::Forbidden || code == ErrorCode::BadRequest;
-}
-
-} // namespace
-
 MessageListModel::MessageListModel(LocalStore &store, ChatClient *client, QObject *parent)
     : QAbstractListModel(parent), m_store(store), m_client(client)
 {
@@ -46,7 +23,7 @@ MessageListModel::MessageListModel(LocalStore &store, ChatClient *client, QObjec
         connect(m_client, &ChatClient::historyReceived, this, &MessageListModel::onHistory);
         connect(m_client, &ChatClient::errorReceived, this,
                 [this](const QString &rid, protocol::ErrorCode code, const QString &message) {
-                    historyFailed(rid, isPermanentHistoryError(code), message);
+                    historyFailed(rid, protocol::isPermanent(code), message);
                 });
         connect(m_client, &ChatClient::requestNotSent, this, [this](const QString &rid) {
             historyFailed(rid, false, tr("Not connected to the server."));
@@ -332,7 +309,7 @@ bool MessageListModel::mergeInto(int row, qint64 id, qint64 tsMs, MessageState s
         }
     }
     Row &r = rowAt(row);
-    if (r.isOwn && advances(r.state, state)) {
+    if (r.isOwn && stateAdvances(r.state, state)) {
         r.state = state;
         roles << StateRole << StateNameRole;
     }

@@ -29,6 +29,17 @@ MessageState messageStateFromName(const QString &name)
     return MessageState::Sent;
 }
 
+bool stateAdvances(MessageState current, MessageState next)
+{
+    if (current == next || next == MessageState::Received || current == MessageState::Received)
+        return false;
+    if (next == MessageState::Failed)
+        return current == MessageState::Queued;
+    if (current == MessageState::Failed)
+        return next != MessageState::Queued;
+    return int(next) > int(current);
+}
+
 LocalMessage fromChatMessage(const QString &self, const ChatMessage &c)
 {
     const bool own = protocol::nameKey(c.from) == protocol::nameKey(self);

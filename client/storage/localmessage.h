@@ -39,6 +39,10 @@ struct ConversationSummary {
     int unread = 0;
 };
 
+// Whether an own message may go from `current` to `next`: forward only (queued < sent < delivered < read),
+// failed only from queued; a failed one the server did take after all (history says so) comes back.
+bool stateAdvances(MessageState current, MessageState next);
+
 // A server message as `self` sees it: its conversation, whether it is their own, its state.
 LocalMessage fromChatMessage(const QString &self, const protocol::ChatMessage &message);
 // The conversation a message belongs to, seen from `self`.

@@ -29,6 +29,12 @@ std::optional<ErrorCode> errorCodeFromName(QStringView name)
     return std::nullopt;
 }
 
+bool isPermanent(ErrorCode code)
+{
+    return code == ErrorCode::BadRequest || code == ErrorCode::NotFound || code == ErrorCode::Forbidden
+        || code == ErrorCode::TooLarge;
+}
+
 int httpStatus(ErrorCode code)
 {
     switch (code) {

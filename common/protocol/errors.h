@@ -21,6 +21,9 @@ enum class ErrorCode {
 
 QString errorCodeName(ErrorCode code);
 std::optional<ErrorCode> errorCodeFromName(QStringView name);
+// Whether the same request would fail the same way again (bad_request, not_found, forbidden, too_large):
+// a client stops retrying it. The others depend on who asks, when, or on the server's health.
+bool isPermanent(ErrorCode code);
 // The HTTP status that the long-polling door answers for this code.
 int httpStatus(ErrorCode code);
 

@@ -459,6 +459,10 @@
         <source>&amp;Room to join or create (for example #general):</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Not connected to the server.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>natter::app::MessageDelegate</name>

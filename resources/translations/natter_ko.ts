@@ -454,6 +454,10 @@
         <source>&amp;Room to join or create (for example #general):</source>
         <translation>참여하거나 만들 방 이름(&amp;R) (예: #general):</translation>
     </message>
+    <message>
+        <source>Not connected to the server.</source>
+        <translation>서버에 연결되어 있지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>natter::app::MessageDelegate</name>
