@@ -2,6 +2,7 @@
 #include "server/server.h"
 
 #include "server/serverlogging.h"
+#include "common/os/appidentity.h"
 #include "common/os/quitonsignal.h"
 #include "common/protocol/discovery.h"
 
@@ -27,9 +28,7 @@ void fail(const QString &message)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(u"Natter"_s);
-    QCoreApplication::setApplicationName(u"natterd"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    natter::os::setApplicationIdentity(u"natterd"_s);
     qSetMessagePattern(u"%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-category}%{category} %{endif}%{type}: %{message}"_s);
 
     const QString defaultDb =

@@ -4,6 +4,7 @@
 #include "client/app/applogging.h"
 #include "client/app/mainwindow.h"
 #include "client/net/serverbrowser.h"
+#include "common/os/appidentity.h"
 #include "client/app/settings.h"
 #include "client/app/translations.h"
 
@@ -24,9 +25,7 @@ using natter::app::Settings;
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QApplication::setOrganizationName(u"Natter"_s);
-    QApplication::setApplicationName(u"Natter"_s);
-    QApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    natter::os::setApplicationIdentity(u"Natter"_s);
     // The desktop entry and the window/tray icon: the same reverse-DNS id as installer/linux/*.desktop.
     QGuiApplication::setDesktopFileName(u"io.github.natter.Natter"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/io.github.natter.Natter.svg"_s));

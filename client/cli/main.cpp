@@ -2,6 +2,7 @@
 #include "client/chatclient.h"
 #include "client/cli/clicommand.h"
 #include "client/net/serverurl.h"
+#include "common/os/appidentity.h"
 #include "common/os/quitonsignal.h"
 #include "common/protocol/validation.h"
 
@@ -30,9 +31,7 @@ int usage(const QString &message)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(u"Natter"_s);
-    QCoreApplication::setApplicationName(u"natter-cli"_s);
-    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    natter::os::setApplicationIdentity(u"natter-cli"_s);
     const natter::os::QuitOnSignal quitOnSignal;
 
     QCommandLineParser parser;
