@@ -6,6 +6,10 @@
 // request can run asynchronously (start()/poll() return an LpCall that stays open while the test does
 // other things) or synchronously (the blocking helpers wait by spinning the event loop, no fixed sleeps).
 // After a welcome from /api/v1/session the client keeps the token and sends it as a bearer token.
+//
+// Independent of common/protocol on purpose: it speaks raw JSON, so that the server is checked against the
+// contract's text and not against our own codec (a bug shared by the codec and the server would otherwise
+// pass unseen). The product's clients (client core, natter-bench) all go through the shared codec.
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -6,6 +6,10 @@
 // envelopes out of the inbox with take() (waits up to a timeout, polling the event loop, no fixed
 // sleeps), send requests with request() (adds a unique rid and waits for the reply that carries it),
 // and check that nothing arrived with expectQuiet() (a short grace period, then a round trip).
+//
+// Independent of common/protocol on purpose: it speaks raw JSON, so that the server is checked against the
+// contract's text and not against our own codec (a bug shared by the codec and the server would otherwise
+// pass unseen). The product's clients (client core, natter-bench) all go through the shared codec.
 
 #include <QJsonObject>
 #include <QList>
