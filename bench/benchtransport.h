@@ -14,7 +14,7 @@ namespace natter::bench {
 
 enum class TransportKind {
     WebSocket,
-    LongPolling, // POST /api/v1/session, /api/v1/send, /api/v1/poll (PROTOCOL.md "Long polling")
+    LongPolling, // POST /api/v1/session, /api/v1/send, /api/v1/poll (docs/protocol.md, "Long polling")
 };
 
 QString transportName(TransportKind kind);

@@ -16,7 +16,7 @@ class QNetworkReply;
 
 namespace natter::bench {
 
-// The long-polling door (PROTOCOL.md "Long polling") through QNetworkAccessManager, HTTP/1.1 keep-alive,
+// The long-polling door (docs/protocol.md, "Long polling") through QNetworkAccessManager, HTTP/1.1 keep-alive,
 // no pipelining:
 // - register/login/resume -> POST /api/v1/session; the welcome carries the bearer token;
 // - other envelopes -> POST /api/v1/send, those queued in one event-loop pass batched into one array, one

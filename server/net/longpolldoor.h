@@ -18,7 +18,7 @@ namespace natter::server {
 class LongPollSession;
 class Router;
 
-// The HTTP long-polling door: POST /api/v1/session, /api/v1/send and /api/v1/poll (PROTOCOL.md,
+// The HTTP long-polling door: POST /api/v1/session, /api/v1/send and /api/v1/poll (docs/protocol.md,
 // "Long polling"). Each device that speaks through it is a LongPollSession, found by its bearer token;
 // at most one poll per device is held open, answered when an event arrives or its timeout passes.
 class LongPollDoor : public QObject

@@ -31,7 +31,8 @@ public:
 
     // The device's queue has been read since the session was bound: a poll may be answered at once.
     bool isCaughtUp() const { return m_caughtUp; }
-    // Whether the device has polled since the session was bound: only then is it online (PROTOCOL.md).
+    // Whether the device has polled since the session was bound: only then is it online
+    // (docs/protocol.md, "Long polling").
     bool hasPolled() const { return m_hasPolled; }
 
     bool hasEvents() const { return !m_unacked.isEmpty() || !m_live.isEmpty(); }
