@@ -2,6 +2,8 @@
 
 namespace natter::protocol {
 
+using namespace Qt::StringLiterals;
+
 namespace {
 bool isNameChar(QChar c)
 {
@@ -64,6 +66,23 @@ bool isValidBody(QStringView body)
     if (body.isEmpty() || body.size() > 2 * kMaxBodyCodePoints)
         return false;
     return codePointCount(body) <= kMaxBodyCodePoints;
+}
+
+QString confusableSkeleton(QStringView name)
+{
+    QString out;
+    out.reserve(name.size());
+    for (QChar c : name) {
+        if (c == u'I' || c == u'l' || c == u'1' || c == u'|')
+            out += u'l';
+        else if (c == u'O' || c == u'0')
+            out += u'o';
+        else
+            out += c.toLower();
+    }
+    out.replace(u"rn"_s, u"m"_s);
+    out.replace(u"vv"_s, u"w"_s);
+    return out;
 }
 
 QString nameKey(QStringView name)

@@ -32,5 +32,9 @@ bool isValidBody(QStringView body);
 
 // The key under which names are compared: names are case-insensitive.
 QString nameKey(QStringView name);
+// What a name looks like, for refusing look-alikes of existing names ("aIice" beside "alice", "b0b" beside
+// "bob", "rnary" beside "mary"): capital I, small l, 1 and | read as l; O and 0 as o; then lower case; then
+// "rn" reads as m and "vv" as w. Two different names with one skeleton are too easily taken for each other.
+QString confusableSkeleton(QStringView name);
 
 } // namespace natter::protocol

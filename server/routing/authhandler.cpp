@@ -73,6 +73,12 @@ void AuthHandler::authenticate(const protocol::RegisterRequest &req, AuthDone do
         done(std::nullopt, events::error({ErrorCode::UserExists, u"the user name '%1' is taken"_s.arg(req.user)}));
         return;
     }
+    if (const QString existing = m_ctx.directory.lookalikeOf(req.user); !existing.isEmpty()) {
+        done(std::nullopt,
+             events::error({ErrorCode::UserExists,
+                            u"the user name '%1' looks too much like the existing user '%2'"_s.arg(req.user, existing)}));
+        return;
+    }
     m_ctx.directory.reserveName(req.user);
     const int iterations = m_ctx.passwordIterations;
     offload<QString>(

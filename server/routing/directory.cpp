@@ -7,6 +7,7 @@
 namespace natter::server {
 
 using namespace Qt::StringLiterals;
+using protocol::confusableSkeleton;
 using protocol::nameKey;
 
 namespace {
@@ -100,9 +101,22 @@ bool Directory::isNameTaken(QStringView name) const
     return m_userByKey.contains(key) || m_reserved.contains(key);
 }
 
+QString Directory::lookalikeOf(QStringView name) const
+{
+    const QString key = nameKey(name);
+    const QString skeleton = confusableSkeleton(name);
+    if (const UserEntry *u = user(m_userBySkeleton.value(skeleton)); u && nameKey(u->name) != key)
+        return u->name;
+    for (auto it = m_reserved.cbegin(); it != m_reserved.cend(); ++it) {
+        if (it.key() != key && confusableSkeleton(it.value()) == skeleton)
+            return it.value();
+    }
+    return {};
+}
+
 void Directory::reserveName(QStringView name)
 {
-    m_reserved.insert(nameKey(name));
+    m_reserved.insert(nameKey(name), name.toString());
 }
 
 void Directory::releaseName(QStringView name)
@@ -117,6 +131,7 @@ void Directory::addUser(const UserRow &row)
     u.name = row.name;
     u.passwordHash = row.passwordHash;
     m_userByKey.insert(nameKey(row.name), row.id);
+    m_userBySkeleton.insert(confusableSkeleton(row.name), row.id); // the first keeps it (older databases)
 }
 
 void Directory::addDevice(const DeviceRow &row)

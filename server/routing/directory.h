@@ -44,6 +44,9 @@ public:
 
     // A name being registered right now is reserved, so two registrations cannot race for it.
     bool isNameTaken(QStringView name) const;
+    // An existing (or reserved) user name that a new name would be taken for (protocol::confusableSkeleton),
+    // other than the same name in another case; empty when there is none.
+    QString lookalikeOf(QStringView name) const;
     void reserveName(QStringView name);
     void releaseName(QStringView name);
 
@@ -71,7 +74,8 @@ private:
     QHash<qint64, RoomEntry> m_rooms;
     QHash<QString, qint64> m_roomByKey;
     QHash<QByteArray, TokenRow> m_tokens;
-    QSet<QString> m_reserved;
+    QHash<QString, QString> m_reserved; // name key -> the name as asked for
+    QHash<QString, qint64> m_userBySkeleton;
     qint64 m_maxRoomId = 0;
 };
 

@@ -128,6 +128,7 @@ private slots:
     // Validation helpers.
     void codePointCount_data(); void codePointCount();
     void nameKey_data(); void nameKey();
+    void lookalikes_data(); void lookalikes();
     // Events, server -> client.
     void timestamps_data(); void timestamps();
     void eventBuilders_data(); void eventBuilders();
@@ -707,6 +708,34 @@ void TestCodec::nameKey()
 
     QCOMPARE(natter::protocol::nameKey(a) == natter::protocol::nameKey(b), same);
     QCOMPARE(natter::protocol::nameKey(natter::protocol::nameKey(a)), natter::protocol::nameKey(a));
+}
+
+void TestCodec::lookalikes_data()
+{
+    QTest::addColumn<QString>("a");
+    QTest::addColumn<QString>("b");
+    QTest::addColumn<bool>("alike");
+
+    QTest::newRow("capital I for l") << u"alice"_s << u"aIice"_s << true;
+    QTest::newRow("digit 1 for l") << u"alice"_s << u"a1ice"_s << true;
+    QTest::newRow("capital I for l, other way") << u"aIice"_s << u"alice"_s << true;
+    QTest::newRow("digit 0 for o") << u"bob"_s << u"b0b"_s << true;
+    QTest::newRow("capital O and 0") << u"BOB"_s << u"b0b"_s << true;
+    QTest::newRow("rn for m") << u"mary"_s << u"rnary"_s << true;
+    QTest::newRow("vv for w") << u"walt"_s << u"vvalt"_s << true;
+    QTest::newRow("same name, other case") << u"Alice"_s << u"alice"_s << true;
+    QTest::newRow("different names") << u"alice"_s << u"alina"_s << false;
+    QTest::newRow("i and l differ in lower case") << u"ivan"_s << u"lvan"_s << false;
+    QTest::newRow("dot vs dash") << u"a.b"_s << u"a-b"_s << false;
+    QTest::newRow("digits other than 0 and 1") << u"user2"_s << u"user3"_s << false;
+}
+
+void TestCodec::lookalikes()
+{
+    QFETCH(QString, a);
+    QFETCH(QString, b);
+    QFETCH(bool, alike);
+    QCOMPARE(natter::protocol::confusableSkeleton(a) == natter::protocol::confusableSkeleton(b), alike);
 }
 
 // ---------------------------------------------------------------- events

@@ -739,6 +739,8 @@ void TstWebSocket::registerDuplicateName_data()
     QTest::newRow("same") << u"alice"_s;
     QTest::newRow("upper case") << u"ALICE"_s;
     QTest::newRow("mixed case") << u"aLiCe"_s;
+    QTest::newRow("look-alike: capital I for l") << u"aIice"_s;
+    QTest::newRow("look-alike: digit 1 for l") << u"a1ice"_s;
 }
 
 void TstWebSocket::registerDuplicateName()
