@@ -1,6 +1,7 @@
 // natterd: the headless Natter chat server.
 #include "server/server.h"
 
+#include "server/net/connectionlimits.h"
 #include "server/serverlogging.h"
 #include "common/os/appidentity.h"
 #include "common/os/quitonsignal.h"
@@ -57,8 +58,17 @@ int main(int argc, char **argv)
     const QCommandLineOption noAnnounceOpt(u"no-announce"_s,
                                            u"Do not announce this server on the LAN (UDP multicast/broadcast to "
                                            "port 7471 every 3 s, so that clients can list it)."_s);
+    const QCommandLineOption maxConnOpt(u"max-connections"_s,
+                                        u"Open TCP connections allowed in all; more are answered 429 and closed "
+                                        "(default: the open-file limit minus 128)."_s,
+                                        u"n"_s);
+    const QCommandLineOption maxPerAddrOpt(u"max-connections-per-address"_s,
+                                           u"Open TCP connections allowed from one remote address, loopback "
+                                           "excepted; 0: no limit (default 64)."_s,
+                                           u"n"_s, u"64"_s);
     const QCommandLineOption verboseOpt(u"verbose"_s, u"Log debug messages too."_s);
-    parser.addOptions({hostOpt, portOpt, dbOpt, syncOpt, iterOpt, nameOpt, noAnnounceOpt, verboseOpt});
+    parser.addOptions({hostOpt, portOpt, dbOpt, syncOpt, iterOpt, nameOpt, noAnnounceOpt, maxConnOpt, maxPerAddrOpt,
+                       verboseOpt});
     parser.process(app);
 
     if (!parser.positionalArguments().isEmpty()) {
@@ -97,6 +107,20 @@ int main(int argc, char **argv)
     config.serverName = parser.value(nameOpt);
     if (!natter::protocol::isValidServerName(config.serverName)) {
         fail(u"--name: 1-64 characters without control characters are needed"_s);
+        return 2;
+    }
+    // Before the automatic --max-connections is derived from it.
+    natter::server::raiseFileDescriptorLimit();
+    if (parser.isSet(maxConnOpt)) {
+        config.maxConnections = parser.value(maxConnOpt).toInt(&ok);
+        if (!ok || config.maxConnections < 1) {
+            fail(u"--max-connections: a positive number is needed"_s);
+            return 2;
+        }
+    }
+    config.maxConnectionsPerAddress = parser.value(maxPerAddrOpt).toInt(&ok);
+    if (!ok || config.maxConnectionsPerAddress < 0) {
+        fail(u"--max-connections-per-address: a number from 0 (no limit) up is needed"_s);
         return 2;
     }
     if (!parser.isSet(verboseOpt))

@@ -2,6 +2,7 @@
 
 #include "server/serverlogging.h"
 #include "server/net/announcer.h"
+#include "server/net/connectionlimits.h"
 #include "server/net/httpfront.h"
 #include "server/net/longpolldoor.h"
 #include "common/protocol/discovery.h"
@@ -12,6 +13,8 @@
 #include "server/storage/storage.h"
 
 #include <QSysInfo>
+
+#include <algorithm>
 
 namespace natter::server {
 
@@ -27,6 +30,7 @@ struct Server::Private {
     std::unique_ptr<Router> router;
     std::unique_ptr<HttpFront> front;
     std::unique_ptr<Announcer> announcer;
+    int maxConnections = 0;
 
     void startAnnouncer(quint16 port);
 };
@@ -80,12 +84,25 @@ bool Server::start()
     d->registry = std::make_unique<SessionRegistry>();
     d->router = std::make_unique<Router>(*d->storage, *d->directory, *d->registry, *d->registry,
                                          d->config.passwordIterations);
-    d->front = std::make_unique<HttpFront>(*d->router);
+    ConnectionLimits limits;
+    limits.requestDeadlineMs = d->config.requestDeadlineMs > 0 ? d->config.requestDeadlineMs
+                                                               : ConnectionLimits::kDefaultRequestDeadlineMs;
+    QString note;
+    limits.maxConnections = effectiveMaxConnections(d->config.maxConnections, &note);
+    if (!note.isEmpty())
+        qCWarning(lcServer).noquote() << note;
+    limits.maxPerAddress = std::max(0, d->config.maxConnectionsPerAddress);
+    limits.limitLoopback = d->config.limitLoopback;
+    d->maxConnections = limits.maxConnections;
+    d->front = std::make_unique<HttpFront>(*d->router, limits);
     d->front->longPoll().setPresenceWindow(d->config.presenceWindowMs);
     if (!d->front->listen(d->config.host, d->config.port, &d->error)) {
         stop();
         return false;
     }
+    qCInfo(lcServer).noquote() << u"at most %1 connections, %2 from one address%3"_s.arg(limits.maxConnections)
+                                      .arg(limits.maxPerAddress > 0 ? QString::number(limits.maxPerAddress) : u"any"_s,
+                                           limits.limitLoopback ? QString() : u" (loopback not limited)"_s);
     qCInfo(lcServer).noquote() << u"database %1 (sync %2)"_s.arg(
         d->config.dbPath, d->config.sync == SyncMode::Full ? u"full"_s : u"normal"_s);
     if (d->config.announce)
@@ -127,6 +144,10 @@ ServerStats Server::stats() const
     ServerStats s;
     if (d->front) {
         s.acceptedConnections = d->front->acceptedConnections();
+        s.openConnections = d->front->openConnections();
+        s.pendingRequests = d->front->pendingRequests();
+        s.refusedConnections = d->front->refusedConnections();
+        s.maxConnections = d->maxConnections;
         s.webSockets = d->front->webSocketCount();
         s.longPollDevices = d->front->longPoll().sessionCount();
         s.heldPolls = d->front->longPoll().heldPollCount();

@@ -25,6 +25,15 @@ struct ServerConfig {
     int passwordIterations = 120'000; // PBKDF2-SHA256 iterations for new password hashes
     int presenceWindowMs = 60'000; // a long-polling device stays online this long after its last poll
 
+    // Connection limits (docs/protocol.md, "Connection limits").
+    // An HTTP request, or a WebSocket upgrade up to its 101, must be complete this long after its first byte.
+    int requestDeadlineMs = 10'000;
+    // Open TCP connections in all; 0: automatic, the file-descriptor limit minus a reserve (a larger number
+    // is lowered to that too).
+    int maxConnections = 0;
+    int maxConnectionsPerAddress = 64; // open TCP connections from one remote address; 0: no limit
+    bool limitLoopback = false; // apply maxConnectionsPerAddress to loopback peers too (tests)
+
     // LAN discovery (docs/protocol.md, "LAN discovery"): announce this server every announceIntervalMs.
     bool announce = true;
     // Multicast/broadcast on the LAN interfaces. Even when true, nothing goes on the LAN while the server
@@ -39,7 +48,11 @@ struct ServerConfig {
 
 // Counters for tests, benchmarks and diagnostics.
 struct ServerStats {
-    quint64 acceptedConnections = 0; // TCP connections accepted since start
+    quint64 acceptedConnections = 0; // TCP connections accepted since start (refused ones not included)
+    int openConnections = 0; // TCP connections open now (HTTP and WebSocket)
+    int pendingRequests = 0; // HTTP requests and WebSocket upgrades begun and not complete yet
+    quint64 refusedConnections = 0; // connections refused by the caps since start
+    int maxConnections = 0; // the total cap in force
     qsizetype webSockets = 0; // open WebSocket sessions
     qsizetype longPollDevices = 0; // long-polling sessions (online devices on that door)
     qsizetype heldPolls = 0; // polls held open right now

@@ -7,19 +7,21 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <utility>
 
 namespace natter::server {
 
 using namespace Qt::StringLiterals;
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket) : QObject(socket), m_socket(socket)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, int requestDeadlineMs, std::shared_ptr<ConnectionCounts> counts)
+    : QObject(socket), m_socket(socket), m_counts(std::move(counts)), m_peer(socket->peerAddress())
 {
     setObjectName(u"natter-connection-guard"_s);
     m_deadline.setSingleShot(true);
-    m_deadline.setInterval(kRequestDeadlineMs);
+    m_deadline.setInterval(requestDeadlineMs);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        qCInfo(lcNet) << "request from" << m_socket->peerAddress().toString() << "incomplete after"
-                      << kRequestDeadlineMs << "ms: closing";
+        qCInfo(lcNet) << (m_state == State::Upgrading ? "WebSocket upgrade" : "request") << "from"
+                      << m_peer.toString() << "incomplete after" << m_deadline.interval() << "ms: closing";
         m_socket->abort();
     });
     m_idle.setSingleShot(true);
@@ -30,7 +32,18 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket) : QObject(socket), m_socket
     });
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
     connect(socket, &QTcpSocket::bytesWritten, this, &ConnectionGuard::onBytesWritten);
-    m_idle.start();
+    // A new connection's first request must be complete within the deadline of the connect itself: a
+    // connection that never sends a byte is closed like one that never finishes its request.
+    m_deadline.start();
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    if (m_counts) {
+        if (isPending(m_state))
+            m_counts->requestEnded();
+        m_counts->release(m_peer);
+    }
 }
 
 ConnectionGuard *ConnectionGuard::of(QObject *socket)
@@ -39,14 +52,47 @@ ConnectionGuard *ConnectionGuard::of(QObject *socket)
                   : nullptr;
 }
 
+void ConnectionGuard::setState(State state)
+{
+    if (m_counts && isPending(m_state) != isPending(state)) {
+        if (isPending(state))
+            m_counts->requestStarted();
+        else
+            m_counts->requestEnded();
+    }
+    m_state = state;
+}
+
 void ConnectionGuard::requestReceived()
 {
-    if (m_state == State::Passive || m_state == State::Rejected)
+    if (m_state == State::WebSocket || m_state == State::Rejected || m_state == State::Upgrading)
         return;
-    m_state = State::Handling;
+    setState(State::Handling);
     m_deadline.stop();
     m_idle.stop();
     m_received = 0;
+}
+
+void ConnectionGuard::upgradeRequested()
+{
+    if (m_state != State::Receiving && m_state != State::Idle && m_state != State::Handling)
+        return;
+    // The deadline that started with the request's first byte keeps running: the handshake is not done yet
+    // (QWebSocketServer answers on a later pass of the event loop, or never, for a request it cannot read).
+    setState(State::Upgrading);
+    m_idle.stop();
+    if (!m_deadline.isActive())
+        m_deadline.start();
+}
+
+void ConnectionGuard::becameWebSocket()
+{
+    if (m_state == State::WebSocket)
+        return;
+    setState(State::WebSocket);
+    m_deadline.stop();
+    m_idle.stop();
+    disconnect(m_socket, nullptr, this, nullptr);
 }
 
 void ConnectionGuard::onBytesWritten()
@@ -54,7 +100,7 @@ void ConnectionGuard::onBytesWritten()
     // A whole response went out: the request it answered had arrived.
     if ((m_state == State::Handling || m_state == State::Receiving) && m_socket->bytesToWrite() == 0) {
         m_deadline.stop();
-        m_state = State::Idle;
+        setState(State::Idle);
         m_idle.start();
     }
 }
@@ -62,17 +108,19 @@ void ConnectionGuard::onBytesWritten()
 void ConnectionGuard::onReadyRead()
 {
     switch (m_state) {
-    case State::Passive:
+    case State::WebSocket:
+    case State::Upgrading: // QWebSocketServer reads the socket now
         return;
     case State::Rejected:
         drain();
         return;
     case State::Idle:
     case State::Handling: // the next request of a keep-alive connection (clients do not pipeline)
-        m_state = State::Receiving;
+        setState(State::Receiving);
         m_received = 0;
         m_idle.stop();
-        m_deadline.start();
+        if (!m_deadline.isActive()) // still running for the first request of a new connection
+            m_deadline.start();
         inspectHeaders();
         if (m_state != State::Receiving)
             return;
@@ -90,14 +138,8 @@ void ConnectionGuard::inspectHeaders()
     const QByteArray head = m_socket->peek(8192);
     const qsizetype end = head.indexOf("\r\n\r\n");
     const QByteArray headers = (end >= 0 ? head.left(end) : head).toLower();
-    if (headers.contains("\r\nupgrade: websocket")) {
-        // QHttpServer hands this socket to the WebSocket side, which keeps its own watch.
-        m_state = State::Passive;
-        m_deadline.stop();
-        m_idle.stop();
-        disconnect(m_socket, nullptr, this, nullptr);
-        return;
-    }
+    // Nothing here decides that a request is a WebSocket upgrade: the first segment may hold only part of
+    // the headers, or spell them in any legal way. The GET /ws route and HttpFront say so explicitly.
     const qsizetype at = headers.indexOf("\r\ncontent-length:");
     if (at >= 0) {
         const qsizetype lineEnd = headers.indexOf('\r', at + 2);
@@ -110,8 +152,8 @@ void ConnectionGuard::inspectHeaders()
 
 void ConnectionGuard::reject(int status, const QByteArray &reason, qint64 announcedLength)
 {
-    qCInfo(lcNet) << "rejecting a request from" << m_socket->peerAddress().toString() << ":" << reason;
-    m_state = State::Rejected;
+    qCInfo(lcNet) << "rejecting a request from" << m_peer.toString() << ":" << reason;
+    setState(State::Rejected);
     m_deadline.stop();
     m_idle.stop();
     const QByteArray body = protocol::encode(protocol::events::error(

@@ -1,6 +1,7 @@
 #include "server/net/httpfront.h"
 
 #include "server/serverlogging.h"
+#include "server/net/connectionguard.h"
 #include "server/net/httpreply.h"
 #include "server/net/longpolldoor.h"
 #include "server/net/nodelaytcpserver.h"
@@ -12,6 +13,8 @@
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QJsonObject>
+#include <QTcpSocket>
+#include <QWebSocket>
 
 namespace natter::server {
 
@@ -22,13 +25,27 @@ namespace {
 constexpr int kKeepAliveIntervalMs = 30'000;
 constexpr qint64 kMaxSilenceMs = 75'000;
 
-bool isUpgrade(const QHttpServerRequest &request)
+bool asksForWebSocket(const QHttpServerRequest &request)
 {
     return request.value("upgrade").compare("websocket", Qt::CaseInsensitive) == 0;
 }
+
+// QHttpServer passes a request on to its QWebSocketServer only when `Connection` also names `upgrade`
+// (any case, among other tokens); the same test as its own.
+bool isUpgrade(const QHttpServerRequest &request)
+{
+    return asksForWebSocket(request) && request.value("connection").toLower().contains("upgrade");
+}
+
+template <typename Socket>
+QPair<QPair<QHostAddress, quint16>, QPair<QHostAddress, quint16>> endpointsOf(const Socket &socket)
+{
+    return {{socket.localAddress(), socket.localPort()}, {socket.peerAddress(), socket.peerPort()}};
+}
 } // namespace
 
-HttpFront::HttpFront(Router &router, QObject *parent) : QObject(parent), m_router(router)
+HttpFront::HttpFront(Router &router, ConnectionLimits limits, QObject *parent)
+    : QObject(parent), m_router(router), m_limits(limits)
 {
     addRoutes();
     m_longPoll = new LongPollDoor(router, m_http, this);
@@ -49,11 +66,16 @@ HttpFront::~HttpFront()
 void HttpFront::addRoutes()
 {
     m_http.route(u"/ws"_s, QHttpServerRequest::Method::Get,
-                 [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                     if (isUpgrade(request))
-                         return; // QHttpServer hands the socket over for the WebSocket handshake
+                 [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                     if (isUpgrade(request)) {
+                         // QHttpServer hands the socket over for the WebSocket handshake: write nothing.
+                         upgradeRequested(responder.socket());
+                         return;
+                     }
                      http::writeError(responder, ErrorCode::BadRequest,
-                                u"/ws is a WebSocket endpoint: send 'Upgrade: websocket'"_s);
+                                      asksForWebSocket(request)
+                                          ? u"a WebSocket upgrade needs 'Connection: Upgrade' too"_s
+                                          : u"/ws is a WebSocket endpoint: send 'Upgrade: websocket'"_s);
                  });
     m_http.route(u"/healthz"_s, QHttpServerRequest::Method::Get,
                  [](const QHttpServerRequest &, QHttpServerResponder &&responder) {
@@ -68,7 +90,7 @@ void HttpFront::addRoutes()
 
 bool HttpFront::listen(const QHostAddress &host, quint16 port, QString *error)
 {
-    m_tcp = new NoDelayTcpServer(this);
+    m_tcp = new NoDelayTcpServer(m_limits, this);
     if (!m_tcp->listen(host, port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(host.toString()).arg(port).arg(m_tcp->errorString());
         delete m_tcp;
@@ -89,6 +111,21 @@ quint64 HttpFront::acceptedConnections() const
     return m_tcp ? m_tcp->acceptedCount() : 0;
 }
 
+int HttpFront::openConnections() const
+{
+    return m_tcp ? m_tcp->counts().open() : 0;
+}
+
+int HttpFront::pendingRequests() const
+{
+    return m_tcp ? m_tcp->counts().pendingRequests() : 0;
+}
+
+quint64 HttpFront::refusedConnections() const
+{
+    return m_tcp ? m_tcp->counts().refusedCount() : 0;
+}
+
 quint16 HttpFront::port() const
 {
     return m_tcp ? m_tcp->serverPort() : 0;
@@ -100,6 +137,7 @@ void HttpFront::close()
     if (m_tcp)
         m_tcp->close();
     m_longPoll->close();
+    m_upgrading.clear();
     const auto sessions = m_sessions;
     for (WebSocketSession *s : sessions) {
         s->disconnect(this);
@@ -109,12 +147,29 @@ void HttpFront::close()
     m_sessions.clear();
 }
 
+void HttpFront::upgradeRequested(QTcpSocket *socket)
+{
+    auto *guard = ConnectionGuard::of(socket);
+    if (!guard)
+        return;
+    guard->upgradeRequested();
+    // Entries of upgrades that never completed (the socket is gone) are dropped on the way.
+    if (m_upgrading.size() >= 16)
+        m_upgrading.removeIf([](const auto &it) { return it.value().isNull(); });
+    m_upgrading.insert(endpointsOf(*socket), guard);
+}
+
 void HttpFront::acceptWebSockets()
 {
     while (m_http.hasPendingWebSocketConnections()) {
         std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // The handshake is complete (QWebSocketServer sent the 101): the HTTP guard steps aside.
+        if (const QPointer<ConnectionGuard> guard = m_upgrading.take(endpointsOf(*socket)))
+            guard->becameWebSocket();
+        else
+            qCWarning(lcNet) << "WebSocket from" << socket->peerAddress().toString() << "without its HTTP guard";
         auto *session = new WebSocketSession(std::move(socket), m_router, this);
         m_sessions.insert(session);
         connect(session, &WebSocketSession::finished, this, [this](WebSocketSession *s) {
