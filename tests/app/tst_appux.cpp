@@ -23,6 +23,7 @@
 #include "client/net/serverbrowser.h"
 #include "server/server.h"
 #include "tests/client/tcpproxy.h"
+#include "tests/support/tokenchecks.h"
 #include "tests/support/apppeer.h"
 #include "tests/support/findchild.h"
 
@@ -286,28 +287,12 @@ ChatSession *TestAppUx::startSession(MainWindow &window, const QUrl &server, con
 
 bool TestAppUx::hasStoredToken(const QUrl &server, const QString &user)
 {
-    LocalStore store(ChatSession::storePath(dataDir(), server, user));
-    QString error;
-    if (!store.open(&error))
-        return false;
-    TokenStore tokens(TokenStore::keyFor(u"data"_s, server, user), store);
-    const bool has = tokens.hasStoredTokenNow();
-    store.close();
-    return has;
+    return natter::test::hasStoredToken(dataDir(), server, user);
 }
 
 bool TestAppUx::serverAcceptsToken(const QString &user, const QString &token)
 {
-    Connection connection;
-    connection.setServer(serverUrl());
-    connection.setCredentials({user, QString(), m_settings->deviceId(), token, false});
-    QSignalSpy welcomed(&connection, &Connection::welcomed);
-    QSignalSpy refused(&connection, &Connection::authenticationFailed);
-    connection.start();
-    if (!QTest::qWaitFor([&] { return welcomed.size() + refused.size() > 0; }, kWaitMs))
-        qWarning() << "no answer to a resume";
-    connection.stop();
-    return welcomed.size() == 1;
+    return natter::test::serverAcceptsToken(serverUrl(), user, m_settings->deviceId(), token, kWaitMs);
 }
 
 void TestAppUx::activate(QWidget *window)

@@ -1,6 +1,7 @@
 // SessionController without any window: resume, sign out, switch account and a refused token, against a
 // real in-process server on loopback, port 0.
 
+#include "tests/support/tokenchecks.h"
 #include "tests/support/apppeer.h"
 #include "client/app/chatsession.h"
 #include "client/app/sessioncontroller.h"
@@ -127,28 +128,12 @@ QString TestSessionController::signIn(SessionController &controller, const QStri
 
 bool TestSessionController::hasStoredToken(const QString &user)
 {
-    LocalStore store(ChatSession::storePath(dataDir(), serverUrl(), user));
-    QString error;
-    if (!store.open(&error))
-        return false;
-    TokenStore tokens(TokenStore::keyFor(u"data"_s, serverUrl(), user), store);
-    const bool has = tokens.hasStoredTokenNow();
-    store.close();
-    return has;
+    return natter::test::hasStoredToken(dataDir(), serverUrl(), user);
 }
 
 bool TestSessionController::serverAcceptsToken(const QString &user, const QString &token)
 {
-    Connection connection;
-    connection.setServer(serverUrl());
-    connection.setCredentials({user, QString(), m_settings->deviceId(), token, false});
-    QSignalSpy welcomed(&connection, &Connection::welcomed);
-    QSignalSpy refused(&connection, &Connection::authenticationFailed);
-    connection.start();
-    if (!QTest::qWaitFor([&] { return welcomed.size() + refused.size() > 0; }, kWaitMs))
-        qWarning() << "no answer to a resume";
-    connection.stop();
-    return welcomed.size() == 1;
+    return natter::test::serverAcceptsToken(serverUrl(), user, m_settings->deviceId(), token, kWaitMs);
 }
 
 int TestSessionController::unsentNow(ChatSession *session)
