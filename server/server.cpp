@@ -79,8 +79,13 @@ bool Server::start()
         d->storage.reset();
         return false;
     }
+    const DirectorySnapshot snapshot = d->storage->loadDirectory(&d->error);
+    if (!d->error.isEmpty()) {
+        stop();
+        return false;
+    }
     d->directory = std::make_unique<Directory>();
-    d->directory->load(d->storage->loadDirectory());
+    d->directory->load(snapshot);
     d->registry = std::make_unique<SessionRegistry>();
     d->router = std::make_unique<Router>(*d->storage, *d->directory, *d->registry, *d->registry,
                                          d->config.passwordIterations);

@@ -1,6 +1,7 @@
 #include "common/sql/sqlworker.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QLoggingCategory>
@@ -13,6 +14,48 @@ Q_LOGGING_CATEGORY(lcSql, "natter.sql")
 namespace natter::sql {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// A database that opens may still be unusable: damaged pages, or a file or folder that cannot be written.
+// Both are found at start, not at the first message.
+bool checkIntact(QSqlDatabase &db, const QString &path, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(u"PRAGMA quick_check"_s) || !q.next()) {
+        *error = u"the database %1 cannot be checked: %2"_s.arg(path, q.lastError().text());
+        return false;
+    }
+    if (const QString verdict = q.value(0).toString(); verdict != "ok"_L1) {
+        *error = u"the database %1 is damaged (PRAGMA quick_check: %2); restore it from a backup or move it "
+                 "away to start with an empty one"_s.arg(path, verdict.left(200));
+        return false;
+    }
+    return true;
+}
+
+// In WAL mode BEGIN IMMEDIATE alone succeeds on a read-only file: the probe writes the header's
+// user_version with its own value, then rolls back.
+bool checkWritable(QSqlDatabase &db, const QString &path, QString *error)
+{
+    QSqlQuery q(db);
+    bool probed = q.exec(u"BEGIN IMMEDIATE"_s) && q.exec(u"PRAGMA user_version"_s) && q.next();
+    if (probed) {
+        const qint64 version = q.value(0).toLongLong();
+        q.finish();
+        probed = q.exec(u"PRAGMA user_version = %1"_s.arg(version));
+    }
+    const QString why = q.lastError().text();
+    q.exec(u"ROLLBACK"_s);
+    if (!probed) {
+        *error = u"the database %1 cannot be written (%2): check that the file and its folder belong to "
+                 "this user and that the disk is not full"_s.arg(path, why);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
 
 bool applyMigrations(QSqlDatabase &db, const QList<QStringList> &steps, const QString &what, QString *error)
 {
@@ -87,12 +130,24 @@ bool SqlWorker::open(const OpenOptions &options, QString *error)
                 *error = u"%1 is a folder, not a database file"_s.arg(options.path);
                 return;
             }
+            if (!info.exists()) {
+                // Messages and password hashes are nobody else's business: the file (and so SQLite's -wal
+                // and -shm files, which take its mode) is the owner's only.
+                QFile file(options.path);
+                if (!file.open(QIODevice::WriteOnly)
+                    || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)) {
+                    *error = u"cannot create the database %1: %2"_s.arg(options.path, file.errorString());
+                    return;
+                }
+            }
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
             db.setDatabaseName(options.path);
             if (!db.open()) {
                 *error = u"cannot open the database %1: %2"_s.arg(options.path, db.lastError().text());
                 return;
             }
+            if (!checkIntact(db, options.path, error))
+                return;
             QSqlQuery q(db);
             for (const QString &pragma : options.pragmas) {
                 if (!q.exec(pragma)) {
@@ -101,6 +156,8 @@ bool SqlWorker::open(const OpenOptions &options, QString *error)
                 }
                 q.finish();
             }
+            if (!checkWritable(db, options.path, error))
+                return;
             if (options.migrate && !options.migrate(db, error)) {
                 *error = u"cannot use the database %1: %2"_s.arg(options.path, *error);
                 return;

@@ -13,7 +13,7 @@
 namespace natter::sql {
 
 struct OpenOptions {
-    QString path; // SQLite file; its folder is created when missing
+    QString path; // SQLite file, created 0600 (owner only) when missing; its folder is created when missing
     QStringList pragmas; // run on every open, e.g. "PRAGMA journal_mode = WAL"
     std::function<bool(QSqlDatabase &, QString *error)> migrate; // brings the schema up to date
 };

@@ -37,43 +37,50 @@ bool Repository::run(QSqlQuery &q)
     return false;
 }
 
+bool Repository::loadQuery(QSqlQuery &q, const QString &sql)
+{
+    if (q.exec(sql))
+        return true;
+    if (m_error.isEmpty())
+        m_error = u"%1 (%2)"_s.arg(q.lastError().text(), sql.left(60));
+    return false;
+}
+
 DirectorySnapshot Repository::loadDirectory()
 {
     DirectorySnapshot s;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (q.exec(u"SELECT id, name, password FROM users"_s)) {
+    if (loadQuery(q, u"SELECT id, name, password FROM users"_s)) {
         while (q.next())
             s.users.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
     }
-    if (q.exec(u"SELECT id, user_id, name FROM devices"_s)) {
+    if (loadQuery(q, u"SELECT id, user_id, name FROM devices"_s)) {
         while (q.next())
             s.devices.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString()});
     }
-    if (q.exec(u"SELECT hash, user_id, device_id FROM tokens"_s)) {
+    if (loadQuery(q, u"SELECT hash, user_id, device_id FROM tokens"_s)) {
         while (q.next())
             s.tokens.append({q.value(0).toByteArray(), q.value(1).toLongLong(), q.value(2).toLongLong()});
     }
     QHash<qint64, qsizetype> roomIndex;
-    if (q.exec(u"SELECT id, name FROM rooms ORDER BY id"_s)) {
+    if (loadQuery(q, u"SELECT id, name FROM rooms ORDER BY id"_s)) {
         while (q.next()) {
             roomIndex.insert(q.value(0).toLongLong(), s.rooms.size());
             s.rooms.append({q.value(0).toLongLong(), q.value(1).toString(), {}});
         }
     }
-    if (q.exec(u"SELECT room_id, user_id FROM members"_s)) {
+    if (loadQuery(q, u"SELECT room_id, user_id FROM members"_s)) {
         while (q.next()) {
             const auto it = roomIndex.constFind(q.value(0).toLongLong());
             if (it != roomIndex.cend())
                 s.rooms[*it].members.append(q.value(1).toLongLong());
         }
     }
-    if (q.exec(u"SELECT a, b FROM contacts"_s)) {
+    if (loadQuery(q, u"SELECT a, b FROM contacts"_s)) {
         while (q.next())
             s.contacts.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
     }
-    if (q.lastError().isValid())
-        m_error = q.lastError().text();
     return s;
 }
 

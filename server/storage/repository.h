@@ -65,6 +65,8 @@ private:
         return bind(prepared(sql), values...);
     }
     bool run(QSqlQuery &q);
+    // Runs one query of loadDirectory(); the first failure is kept.
+    bool loadQuery(QSqlQuery &q, const QString &sql);
 
     QSqlDatabase m_db;
     QHash<QString, QSqlQuery> m_statements;

@@ -35,10 +35,16 @@ bool Storage::open(QString *error)
     return true;
 }
 
-DirectorySnapshot Storage::loadDirectory()
+DirectorySnapshot Storage::loadDirectory(QString *error)
 {
     DirectorySnapshot snapshot;
-    m_worker.runBlocking([&](QSqlDatabase &) { snapshot = m_repo->loadDirectory(); });
+    m_worker.runBlocking([&](QSqlDatabase &) {
+        m_repo->clearError();
+        snapshot = m_repo->loadDirectory();
+        if (m_repo->failed() && error)
+            *error = u"cannot read users, devices and rooms from %1: %2"_s.arg(m_path, m_repo->lastError());
+        m_repo->clearError();
+    });
     return snapshot;
 }
 

@@ -29,8 +29,9 @@ public:
 
     // Starts the thread, opens and migrates the database. Blocks: call at start-up only.
     bool open(QString *error);
-    // Reads what the router keeps in memory. Blocks: call at start-up only.
-    DirectorySnapshot loadDirectory();
+    // Reads what the router keeps in memory. Blocks: call at start-up only. With `error`, a failed read is
+    // reported there (and the snapshot is incomplete).
+    DirectorySnapshot loadDirectory(QString *error = nullptr);
     // Writes what is pending, closes the database and stops the thread.
     void close();
     bool isOpen() const { return m_worker.isOpen(); }

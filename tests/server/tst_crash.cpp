@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+
+#include <unistd.h>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
@@ -136,6 +138,8 @@ private slots:
     void unusableDatabase_data();
     void unusableDatabase();
     void createsDatabaseFolder();
+    void damagedOrReadOnlyDatabase_data();
+    void damagedOrReadOnlyDatabase();
     void version();
     void help();
 
@@ -387,6 +391,73 @@ void TstCrash::unusableDatabase()
     QVERIFY2(r.err.contains(name), qPrintable(r.err));
 }
 
+void TstCrash::damagedOrReadOnlyDatabase_data()
+{
+    QTest::addColumn<bool>("damage"); // else: make it read-only to natterd
+    QTest::addColumn<QString>("says");
+    QTest::newRow("damaged pages") << true << u"is damaged"_s;
+    QTest::newRow("read-only to natterd") << false << u"cannot be written"_s;
+}
+
+// A database that opens but cannot serve stops natterd at start with a message that says which, instead
+// of a healthy-looking server that answers every login with `internal`.
+void TstCrash::damagedOrReadOnlyDatabase()
+{
+    QFETCH(bool, damage);
+    QFETCH(QString, says);
+    const QString db = m_dir->filePath(u"natter.db"_s);
+    {
+        Natterd server;
+        QVERIFY(server.start({u"--db"_s, db}));
+        WsClient c(u"c"_s);
+        QVERIFY(c.open(server.url()));
+        QVERIFY(!c.registerUser(u"alice"_s, u"a1"_s).isEmpty());
+        server.process()->terminate(); // a clean stop: the WAL is checkpointed into the file
+        QVERIFY(server.process()->waitForFinished(kTimeoutMs));
+    }
+    QFile file(db);
+    QVERIFY(file.size() >= 4 * 4096);
+    const QStringList args{u"--host"_s, u"127.0.0.1"_s, u"--port"_s, u"0"_s, u"--db"_s, db};
+    RunResult r;
+    if (damage) {
+        // Every page but the first (the header and the schema) overwritten.
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.seek(4096));
+        file.write(QByteArray(file.size() - 4096, char(0xA5)));
+        file.close();
+        r = runNatterd(args);
+    } else if (::geteuid() != 0) {
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner));
+        r = runNatterd(args);
+    } else {
+        // Root may write any file: run natterd as nobody, on a file root owns (readable by all) in a folder
+        // nobody may write (SQLite's -wal and -shm files), as with a database that belongs to another user.
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                                    | QFileDevice::ReadOther));
+        const QFileDevice::Permissions all = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+            | QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QVERIFY(QFile::setPermissions(m_dir->path(), all));
+        const QString natterd = m_dir->filePath(u"natterd"_s); // a copy nobody can reach and run
+        QVERIFY(QFile::copy(QStringLiteral(NATTERD_PATH), natterd));
+        QVERIFY(QFile::setPermissions(natterd, all & ~(QFileDevice::WriteGroup | QFileDevice::WriteOther)));
+        QProcess p;
+        p.start(u"setpriv"_s, QStringList{u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, natterd} + args);
+        r.finished = p.waitForFinished(kTimeoutMs);
+        if (!r.finished)
+            p.kill();
+        r.exitCode = p.exitCode();
+        r.status = p.exitStatus();
+        r.out = QString::fromUtf8(p.readAllStandardOutput());
+        r.err = QString::fromUtf8(p.readAllStandardError());
+    }
+    QVERIFY(r.finished);
+    QCOMPARE(r.status, QProcess::NormalExit);
+    QVERIFY2(r.exitCode != 0, qPrintable(r.out + r.err));
+    QVERIFY2(!r.out.contains(u"listening"_s), qPrintable(r.out));
+    QVERIFY2(r.err.contains(says) && r.err.contains(db), qPrintable(r.err));
+}
+
 void TstCrash::createsDatabaseFolder()
 {
     const QString db = m_dir->filePath(u"new/deeper/natter.db"_s);
@@ -394,6 +465,9 @@ void TstCrash::createsDatabaseFolder()
     QVERIFY(server.start({u"--db"_s, db}));
     QCOMPARE(server.version(), QStringLiteral(NATTER_VERSION));
     QVERIFY(QFile::exists(db));
+    // Messages and password hashes are the owner's only.
+    QCOMPARE(QFile::permissions(db) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     WsClient c(u"c"_s);
     QVERIFY(c.open(server.url()));
     QVERIFY(!c.registerUser(u"alice"_s, u"a1"_s).isEmpty());
