@@ -1,6 +1,7 @@
 // Tests of the natter_common wire codec against PROTOCOL.md: request parsing and validation,
 // event builders, timestamps and error codes. Everything is fed as bytes or JSON values; no sockets.
 
+#include "common/protocol/batch.h"
 #include "common/protocol/errors.h"
 #include "common/protocol/events.h"
 #include "common/protocol/requests.h"
@@ -125,6 +126,7 @@ private slots:
     void messageIds_data(); void messageIds();
     void rid_data(); void rid();
     void requestRoundTrip_data(); void requestRoundTrip();
+    void requestBatch_data(); void requestBatch();
     // Validation helpers.
     void codePointCount_data(); void codePointCount();
     void nameKey_data(); void nameKey();
@@ -932,6 +934,40 @@ void TestCodec::errorCodes()
     QCOMPARE(errorCodeName(code), name);
     QCOMPARE(httpStatus(code), status);
     QCOMPARE(events::error({code, u"m"_s}).value("code"_L1).toString(), name);
+}
+
+// The long-polling send body: one envelope or an array of them; only a body that is neither is refused as a
+// whole. Each entry is "ok", "error" or "error rid=<rid>".
+void TestCodec::requestBatch_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QStringList>("items");
+    QTest::newRow("one envelope") << "{\"type\":\"rooms\",\"rid\":\"a\"}"_ba << false << QStringList{u"ok"_s};
+    QTest::newRow("empty array") << "[]"_ba << false << QStringList{};
+    QTest::newRow("array") << R"([{"type":"users"},7,"x",null,{"type":"bogus","rid":"b"},{"type":"logout"}])"_ba << false
+                           << QStringList{u"ok"_s, u"error"_s, u"error"_s, u"error"_s, u"error rid=b"_s, u"ok"_s};
+    QTest::newRow("invalid envelope alone") << R"({"type":"ack","ids":[0],"rid":"c"})"_ba << false
+                                            << QStringList{u"error rid=c"_s};
+    QTest::newRow("string") << "\"rooms\""_ba << true << QStringList{};
+    QTest::newRow("number") << "42"_ba << true << QStringList{};
+    QTest::newRow("not JSON") << "[{\"type\":\"rooms\"},"_ba << true << QStringList{};
+    QTest::newRow("empty") << QByteArray() << true << QStringList{};
+}
+
+void TestCodec::requestBatch()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, refused);
+    QFETCH(QStringList, items);
+    const ParsedBatch batch = parseRequestBatch(body);
+    QCOMPARE(batch.error.has_value(), refused);
+    if (refused)
+        QCOMPARE(batch.error->code, ErrorCode::BadRequest);
+    QStringList got;
+    for (const ParsedRequest &item : batch.items)
+        got << (item.ok() ? u"ok"_s : item.hasRid ? u"error rid=%1"_s.arg(item.rid) : u"error"_s);
+    QCOMPARE(got, items);
 }
 
 // The server encodes `message` envelopes by hand on its hot path: the text must be exactly what
