@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh            200000 runs per target (what scripts/test.sh runs)
 #   scripts/fuzz.sh 10000000   that many runs per target
 #   scripts/fuzz.sh 600s       600 seconds per target
+#   FUZZ_TARGETS="fuzz_request" scripts/fuzz.sh 600s
 #
 # The corpus copies grow in build/fuzz/corpus/; the repository's seeds are not changed.
 set -euo pipefail
@@ -21,7 +22,8 @@ else
   exit 2
 fi
 
-targets=(fuzz_request fuzz_server_event fuzz_discovery fuzz_longpoll_body)
+# FUZZ_TARGETS="fuzz_request ..." runs only those.
+read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_request fuzz_server_event fuzz_discovery fuzz_longpoll_body}"
 build=build/fuzz
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -64,7 +66,8 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/$t.log")
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$build/$t.log")
   secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$build/$t.log")
-  echo "fuzz: $t $status: ${runs:-?} runs in ${secs:-?} s (${rate:-?} exec/s), corpus $(find "$build/corpus/$t" -type f | wc -l) inputs"
+  corpus=$(sed -n 's/^#[0-9]*[[:space:]]*DONE .* corp: \([0-9]*\/[0-9]*[a-zA-Z]*\) .*/\1/p' "$build/$t.log")
+  echo "fuzz: $t $status: ${runs:-?} runs in ${secs:-?} s (${rate:-?} exec/s), corpus ${corpus:-?} (inputs/size)"
   if [[ $status == FAILED ]]; then
     tail -n 60 "$build/$t.log" >&2
   fi
