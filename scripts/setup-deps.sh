@@ -10,6 +10,8 @@ packages=(
   xvfb xauth fonts-dejavu-core fonts-nanum fonts-noto-color-emoji openssl ca-certificates curl
   # the app's SVG window icon at run time; the .deb and its proof (installer/prove-deb.sh)
   libqt6svg6 librsvg2-bin desktop-file-utils appstream lintian man-db debootstrap iproute2 binutils
+  # the libFuzzer targets (scripts/fuzz.sh): clang 14 with its fuzzer and sanitizer runtimes
+  clang libfuzzer-14-dev
 )
 
 missing=()

@@ -127,11 +127,13 @@ QJsonObject presence(const QString &user, bool online)
 
 } // namespace events
 
-void appendJsonString(QByteArray &out, QStringView text)
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// UTF-8 text with JSON's escapes, as QJsonDocument writes them.
+void appendEscapedUtf8(QByteArray &out, const QByteArray &utf8)
 {
-    static constexpr char hex[] = "0123456789abcdef";
-    out += '"';
-    const QByteArray utf8 = text.toUtf8();
     for (char c : utf8) {
         const auto u = static_cast<unsigned char>(c);
         switch (c) {
@@ -145,13 +147,41 @@ void appendJsonString(QByteArray &out, QStringView text)
         default:
             if (u < 0x20) {
                 out += "\\u00";
-                out += hex[u >> 4];
-                out += hex[u & 0xf];
+                out += kHex[u >> 4];
+                out += kHex[u & 0xf];
             } else {
                 out += c;
             }
         }
     }
+}
+
+} // namespace
+
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    out += '"';
+    // A lone surrogate has no UTF-8 form (toUtf8() would write '?'): QJsonDocument writes it as a \uXXXX
+    // escape, and so does this, so that a client reads back the text it sent.
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (!c.isSurrogate())
+            continue;
+        if (c.isHighSurrogate() && i + 1 < text.size() && text[i + 1].isLowSurrogate()) {
+            ++i;
+            continue;
+        }
+        appendEscapedUtf8(out, text.sliced(start, i - start).toUtf8());
+        const char16_t u = c.unicode();
+        out += "\\u";
+        out += kHex[(u >> 12) & 0xf];
+        out += kHex[(u >> 8) & 0xf];
+        out += kHex[(u >> 4) & 0xf];
+        out += kHex[u & 0xf];
+        start = i + 1;
+    }
+    appendEscapedUtf8(out, text.sliced(start).toUtf8());
     out += '"';
 }
 

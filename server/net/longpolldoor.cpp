@@ -5,6 +5,7 @@
 #include "server/net/connectionguard.h"
 #include "server/net/httpreply.h"
 #include "server/net/longpollsession.h"
+#include "common/protocol/batch.h"
 #include "common/protocol/events.h"
 #include "common/protocol/requests.h"
 #include "common/protocol/validation.h"
@@ -170,16 +171,12 @@ void LongPollDoor::handleSend(const QHttpServerRequest &request, QHttpServerResp
         http::writeError(responder, ErrorCode::AuthRequired, u"send 'Authorization: Bearer <token>' from welcome"_s);
         return;
     }
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body());
-    QJsonArray items;
-    if (doc.isObject())
-        items.append(doc.object());
-    else if (doc.isArray())
-        items = doc.array();
-    else {
-        http::writeError(responder, ErrorCode::BadRequest, u"the body must be a JSON object or an array of them"_s);
+    const protocol::ParsedBatch parsedBody = protocol::parseRequestBatch(request.body());
+    if (parsedBody.error) {
+        http::writeError(responder, parsedBody.error->code, parsedBody.error->message);
         return;
     }
+    const QList<protocol::ParsedRequest> &items = parsedBody.items;
 
     struct Batch {
         QList<std::optional<QJsonObject>> replies;
@@ -210,11 +207,7 @@ void LongPollDoor::handleSend(const QHttpServerRequest &request, QHttpServerResp
             batch->replies[i] = std::move(reply);
             batch->settle();
         };
-        if (!items[i].isObject()) {
-            slot(protocol::events::error({ErrorCode::BadRequest, u"each envelope must be a JSON object"_s}));
-            continue;
-        }
-        const protocol::ParsedRequest parsed = protocol::parseRequest(items[i].toObject());
+        const protocol::ParsedRequest &parsed = items[i];
         if (parsed.ok() && parsed.request().isAuthentication()) {
             slot(protocol::withRid(protocol::events::error({ErrorCode::BadRequest,
                                                             u"authenticate through /api/v1/session"_s}),

@@ -1,6 +1,7 @@
 // Tests of the natter_common wire codec against PROTOCOL.md: request parsing and validation,
 // event builders, timestamps and error codes. Everything is fed as bytes or JSON values; no sockets.
 
+#include "common/protocol/batch.h"
 #include "common/protocol/errors.h"
 #include "common/protocol/events.h"
 #include "common/protocol/requests.h"
@@ -125,6 +126,7 @@ private slots:
     void messageIds_data(); void messageIds();
     void rid_data(); void rid();
     void requestRoundTrip_data(); void requestRoundTrip();
+    void requestBatch_data(); void requestBatch();
     // Validation helpers.
     void codePointCount_data(); void codePointCount();
     void nameKey_data(); void nameKey();
@@ -963,6 +965,40 @@ void TestCodec::errorCodes()
     QCOMPARE(events::error({code, u"m"_s}).value("code"_L1).toString(), name);
 }
 
+// The long-polling send body: one envelope or an array of them; only a body that is neither is refused as a
+// whole. Each entry is "ok", "error" or "error rid=<rid>".
+void TestCodec::requestBatch_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("refused");
+    QTest::addColumn<QStringList>("items");
+    QTest::newRow("one envelope") << "{\"type\":\"rooms\",\"rid\":\"a\"}"_ba << false << QStringList{u"ok"_s};
+    QTest::newRow("empty array") << "[]"_ba << false << QStringList{};
+    QTest::newRow("array") << R"([{"type":"users"},7,"x",null,{"type":"bogus","rid":"b"},{"type":"logout"}])"_ba << false
+                           << QStringList{u"ok"_s, u"error"_s, u"error"_s, u"error"_s, u"error rid=b"_s, u"ok"_s};
+    QTest::newRow("invalid envelope alone") << R"({"type":"ack","ids":[0],"rid":"c"})"_ba << false
+                                            << QStringList{u"error rid=c"_s};
+    QTest::newRow("string") << "\"rooms\""_ba << true << QStringList{};
+    QTest::newRow("number") << "42"_ba << true << QStringList{};
+    QTest::newRow("not JSON") << "[{\"type\":\"rooms\"},"_ba << true << QStringList{};
+    QTest::newRow("empty") << QByteArray() << true << QStringList{};
+}
+
+void TestCodec::requestBatch()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, refused);
+    QFETCH(QStringList, items);
+    const ParsedBatch batch = parseRequestBatch(body);
+    QCOMPARE(batch.error.has_value(), refused);
+    if (refused)
+        QCOMPARE(batch.error->code, ErrorCode::BadRequest);
+    QStringList got;
+    for (const ParsedRequest &item : batch.items)
+        got << (item.ok() ? u"ok"_s : item.hasRid ? u"error rid=%1"_s.arg(item.rid) : u"error"_s);
+    QCOMPARE(got, items);
+}
+
 // The server encodes `message` envelopes by hand on its hot path: the text must be exactly what
 // QJsonDocument writes, for every body a client can send.
 void TestCodec::encodeMessageMatchesJsonDocument_data()
@@ -978,6 +1014,10 @@ void TestCodec::encodeMessageMatchesJsonDocument_data()
     QTest::newRow("slash and html") << u"</script><b>&amp;"_s << QString();
     QTest::newRow("with state") << u"x"_s << u"read"_s;
     QTest::newRow("8000 code points") << QString(8000, u'가') << QString();
+    // Found by fuzz/fuzz_server_event: toUtf8() wrote '?' for a lone surrogate, where QJsonDocument writes an escape.
+    QTest::newRow("lone high surrogate") << (u"a"_s + QChar(0xd83d) + u"\tb"_s) << QString();
+    QTest::newRow("lone low surrogate at the end") << (u"a"_s + QChar(0xde00)) << QString();
+    QTest::newRow("surrogates reversed") << (QString(QChar(0xde00)) + QChar(0xd83d)) << QString();
 }
 
 void TestCodec::encodeMessageMatchesJsonDocument()
