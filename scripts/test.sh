@@ -17,8 +17,8 @@ cmake --build build/ci-nokeychain --target tst_app tst_appux
 # The server and client-core tests once more under AddressSanitizer and UndefinedBehaviorSanitizer (gcc,
 # build/asan): any report fails the test (-fno-sanitize-recover, halt_on_error), leaks included. The
 # widget and installer tests are left out: they test the same core through the UI, at several times the cost.
-asan_tests=(tst_codec tst_serverevents tst_discovery tst_store tst_websocket tst_longpoll tst_crash tst_backoff
-  tst_localstore tst_chatclient tst_models tst_announce)
+asan_tests=(tst_codec tst_serverevents tst_discovery tst_store tst_router tst_websocket tst_longpoll tst_crash tst_backoff
+  tst_localstore tst_chatclient tst_models tst_announce tst_serverurl)
 cmake --preset ci -B build/asan -DNATTER_SANITIZE=ON -DNATTER_BUILD_BENCH=OFF >/dev/null
 cmake --build build/asan --target "${asan_tests[@]}"
 (cd build/asan &&
