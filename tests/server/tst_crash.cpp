@@ -100,11 +100,11 @@ struct RunResult {
     QString err;
 };
 
-// Runs natterd to completion with exactly these arguments.
-RunResult runNatterd(const QStringList &args)
+// Runs a program to completion with exactly these arguments.
+RunResult runToEnd(const QString &program, const QStringList &args)
 {
     QProcess p;
-    p.start(QStringLiteral(NATTERD_PATH), args);
+    p.start(program, args);
     RunResult r;
     r.finished = p.waitForFinished(kTimeoutMs);
     if (!r.finished)
@@ -114,6 +114,11 @@ RunResult runNatterd(const QStringList &args)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+RunResult runNatterd(const QStringList &args)
+{
+    return runToEnd(QStringLiteral(NATTERD_PATH), args);
 }
 
 QJsonObject sendEnvelope(const QString &cid)
@@ -441,15 +446,8 @@ void TstCrash::damagedOrReadOnlyDatabase()
         const QString natterd = m_dir->filePath(u"natterd"_s); // a copy nobody can reach and run
         QVERIFY(QFile::copy(QStringLiteral(NATTERD_PATH), natterd));
         QVERIFY(QFile::setPermissions(natterd, all & ~(QFileDevice::WriteGroup | QFileDevice::WriteOther)));
-        QProcess p;
-        p.start(u"setpriv"_s, QStringList{u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, natterd} + args);
-        r.finished = p.waitForFinished(kTimeoutMs);
-        if (!r.finished)
-            p.kill();
-        r.exitCode = p.exitCode();
-        r.status = p.exitStatus();
-        r.out = QString::fromUtf8(p.readAllStandardOutput());
-        r.err = QString::fromUtf8(p.readAllStandardError());
+        r = runToEnd(u"setpriv"_s,
+                     QStringList{u"--reuid=65534"_s, u"--regid=65534"_s, u"--clear-groups"_s, natterd} + args);
     }
     QVERIFY(r.finished);
     QCOMPARE(r.status, QProcess::NormalExit);
