@@ -146,7 +146,7 @@ bool SqlWorker::open(const OpenOptions &options, QString *error)
                 *error = u"cannot open the database %1: %2"_s.arg(options.path, db.lastError().text());
                 return;
             }
-            if (!checkIntact(db, options.path, error))
+            if (options.checkIntegrity && !checkIntact(db, options.path, error))
                 return;
             QSqlQuery q(db);
             for (const QString &pragma : options.pragmas) {

@@ -16,6 +16,9 @@ struct OpenOptions {
     QString path; // SQLite file, created 0600 (owner only) when missing; its folder is created when missing
     QStringList pragmas; // run on every open, e.g. "PRAGMA journal_mode = WAL"
     std::function<bool(QSqlDatabase &, QString *error)> migrate; // brings the schema up to date
+    // PRAGMA quick_check before anything else (it reads every page: O(size)). The server asks for it; the
+    // client's local store, opened on the GUI thread at each sign-in, does not.
+    bool checkIntegrity = false;
 };
 
 // Brings a database to the newest schema: steps[i] moves it from version i to i + 1 (PRAGMA user_version),

@@ -29,6 +29,7 @@ bool Storage::open(QString *error)
         u"PRAGMA temp_store = MEMORY"_s,
     };
     options.migrate = migrateSchema;
+    options.checkIntegrity = true; // a damaged database stops natterd at start, not at the first message
     if (!m_worker.open(options, error))
         return false;
     m_worker.runBlocking([this](QSqlDatabase &db) { m_repo = std::make_unique<Repository>(db); });
